@@ -1,0 +1,206 @@
+"""Validate a raw frame against its pandera model and say exactly what is wrong.
+
+Two passes, so that one wrong cell does not hide the others:
+
+1. each cell is typed by its column's declared type; a cell that cannot be typed
+   is a failure and is left empty for the second pass;
+2. the model's rules run lazily (pandera ``lazy=True``) on the typed frame, and
+   the references to other raw tables are resolved.
+
+Every failure names the file, the CSV line, the column, the value and the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.ingest import Failure, RawFrame
+from pipeline.schemas.columns import ColumnDoc, columns_of
+
+_INT = re.compile(r"^[+-]?\d+$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ValidationResult:
+    typed: pd.DataFrame | None
+    failures: list[Failure]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _parse(cell: str, family: str) -> object:
+    """Type one text cell; raise ValueError with the rule when it cannot be."""
+    if family == "str":
+        return cell
+    if family == "int":
+        if not _INT.match(cell):
+            raise ValueError("must be a whole number (digits only, no thousands separators)")
+        return int(cell)
+    if family == "float":
+        try:
+            number = float(cell)
+        except ValueError:
+            raise ValueError("must be a number (digits and '.', no thousands separators or units)") from None
+        if not math.isfinite(number):
+            raise ValueError("must be a finite number")
+        return number
+    if family == "bool":
+        if cell not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return cell == "true"
+    if family == "date":
+        try:
+            return dt.date.fromisoformat(cell) if len(cell) == 10 else _bad_date()
+        except ValueError:
+            raise ValueError("must be a valid date written YYYY-MM-DD") from None
+    raise AssertionError(family)
+
+
+def _bad_date() -> dt.date:
+    raise ValueError
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _type_cells(raw: RawFrame, columns: list[ColumnDoc]) -> tuple[pd.DataFrame, list[Failure], set[tuple[int, str]]]:
+    failures: list[Failure] = []
+    bad_cells: set[tuple[int, str]] = set()
+    typed = {}
+    for col in columns:
+        if col.name not in raw.frame.columns:
+            continue
+        values = []
+        for line, cell in raw.frame[col.name].items():
+            if cell is None:
+                values.append(None)
+                continue
+            if "\ufffd" in cell:
+                bad_cells.add((line, col.name))  # already reported as an encoding failure
+                values.append(None)
+                continue
+            if col.family == "str" and cell.startswith(_FORMULA_START) and not _is_number(cell):
+                failures.append(Failure(raw.file, line, col.name, cell, "text must not start with =, +, -, @, tab or CR (spreadsheet formula injection)"))
+            try:
+                values.append(_parse(cell, col.family))
+            except ValueError as exc:
+                failures.append(Failure(raw.file, line, col.name, cell, str(exc)))
+                bad_cells.add((line, col.name))
+                values.append(None)
+        typed[col.name] = pd.Series(values, index=raw.frame.index, dtype=object)
+    return pd.DataFrame(typed, index=raw.frame.index), failures, bad_cells
+
+
+def _rule_text(check: str) -> str:
+    if check == "not_nullable":
+        return "must not be empty"
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return "key must be unique: another row has the same key"
+    return f"rule {check}"
+
+
+def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.DataFrame, bad_cells: set[tuple[int, str]]) -> list[Failure]:
+    schema = model.to_schema()
+    missing = [c for c in schema.columns if c not in typed.columns]
+    if missing:
+        schema = schema.remove_columns(missing)
+        schema.checks = []  # table-level rules need every column
+        if schema.unique and any(c in missing for c in schema.unique):
+            schema.unique = None
+    try:
+        schema.validate(typed, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    failures = []
+    key = model.to_schema().unique or []
+    for case in cases.itertuples(index=False):
+        line = None if pd.isna(case.index) else int(case.index)
+        column = None if pd.isna(case.column) or case.column == model.__name__ else str(case.column)
+        check = str(case.check)
+        if line is not None and column is not None and (line, column) in bad_cells:
+            continue  # the cell's type failure is already reported
+        if check.startswith("dtype(") or check.startswith("coerce_dtype("):
+            continue  # cannot happen after the first pass; reported there if it did
+        value = None if case.failure_case is None or (isinstance(case.failure_case, float) and math.isnan(case.failure_case)) else str(case.failure_case)
+        rule = _rule_text(check)
+        if check == "multiple_fields_uniqueness" and line is not None:
+            column = ",".join(key)
+            value = ",".join(str(typed.at[line, k]) for k in key)
+            rule = "key must be unique: another row has the same key"
+        elif column is None and line is not None:
+            rule = f"row breaks the table rule: {check}"
+        failures.append(Failure(raw.file, line, column, value, rule))
+    return failures
+
+
+def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[ColumnDoc], refs: Mapping[str, set[str]]) -> list[Failure]:
+    failures = []
+    for col in columns:
+        if not col.references or col.name not in typed.columns:
+            continue
+        table, key = col.references.split(".")
+        if table not in refs:
+            continue
+        known = refs[table]
+        for line, value in typed[col.name].items():
+            if value is None:
+                continue
+            parts = value.split(col.separator) if col.separator else [value]
+            for part in parts:
+                if part not in known:
+                    failures.append(Failure(raw.file, line, col.name, part, f"must match a {key} in raw/{table}.csv"))
+    return failures
+
+
+def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[str, set[str]] | None = None) -> ValidationResult:
+    failures = list(raw.problems)
+    if not raw.header:
+        return ValidationResult(None, failures)
+    if len(set(raw.header)) != len(raw.header):
+        return ValidationResult(None, failures)
+    columns = columns_of(model)
+    declared = [c.name for c in columns]
+    for name in declared:
+        if name not in raw.header:
+            failures.append(Failure(raw.file, 1, name, None, "missing column: the table declares it (pipeline/schemas/raw.py)"))
+    for name in raw.header:
+        if name not in declared:
+            failures.append(Failure(raw.file, 1, name, name, "unexpected column: not declared in pipeline/schemas/raw.py"))
+    if raw.frame.empty and not raw.problems:
+        failures.append(Failure(raw.file, 2, None, None, "table has no data rows"))
+        return ValidationResult(None, failures)
+
+    typed, type_failures, bad_cells = _type_cells(raw, columns)
+    failures += type_failures
+    failures += _schema_failures(raw, model, typed, bad_cells)
+    failures += _reference_failures(raw, typed, columns, refs or {})
+    if failures:
+        return ValidationResult(None, sorted(set(failures), key=lambda f: (f.line or 0, f.column or "", f.rule, f.value or "")))
+    return ValidationResult(typed_frame(typed, model), [])
+
+
+def typed_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """The frame with the model's dtypes and a plain 0..n-1 index (lines dropped)."""
+    out = model.validate(frame.reset_index(drop=True))
+    for col in columns_of(model):
+        if col.family == "date":
+            out[col.name] = out[col.name].astype(object).where(out[col.name].notna(), None)
+    return out[[c.name for c in columns_of(model)]]

@@ -157,9 +157,9 @@ def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[Column
         if not col.references or col.name not in typed.columns:
             continue
         table, key = col.references.split(".")
-        if table not in refs:
+        if col.references not in refs:
             continue
-        known = refs[table]
+        known = refs[col.references]
         for line, value in typed[col.name].items():
             if value is None:
                 continue

@@ -94,3 +94,28 @@ def arrow_schema(model: type[pa.DataFrameModel]) -> pa_arrow.Schema:
     return pa_arrow.schema(
         [pa_arrow.field(c.name, c.arrow_type, nullable=c.nullable, metadata={"description": c.description}) for c in columns_of(model)]
     )
+
+
+def coerce(frame, model: type[pa.DataFrameModel]):
+    """Cast a frame to the model's column types without checking its rules.
+
+    Missing values become None (text, dates) or the nullable dtype's NA; the rules
+    themselves are checked by the blocking asset checks.
+    """
+    import pandas as pd
+
+    out = {}
+    for col in columns_of(model):
+        series = frame[col.name]
+        if col.family == "str":
+            out[col.name] = series.astype(object).where(series.notna(), None)
+        elif col.family == "int":
+            out[col.name] = series.astype("Int64")
+        elif col.family == "float":
+            out[col.name] = pd.to_numeric(series, errors="raise").astype("float64")
+        elif col.family == "bool":
+            out[col.name] = series.astype("boolean")
+        else:
+            dates = pd.to_datetime(series).dt.date
+            out[col.name] = dates.astype(object).where(series.notna(), None)
+    return pd.DataFrame(out, index=range(len(frame)))

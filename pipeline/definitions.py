@@ -15,7 +15,7 @@ ALL_CHECKS = [*RAW_CHECKS, *MART_CHECKS]
 # steps are small. Only the warehouse step writes the DuckDB file.
 refresh_job = dg.define_asset_job(
     "refresh",
-    selection=dg.AssetSelection.all(include_sources=False),
+    selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
     description="Refresh everything: raw tables, checks, marts, warehouse.",
 )

@@ -131,8 +131,17 @@ def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.Da
         return []
     failures = []
     key = model.to_schema().unique or []
+    table_rules = {c.name: (c.description or c.name) for c in model.to_schema().checks}
+    bad_lines = {line for line, _ in bad_cells}
+    seen_rows: set[tuple[int, str]] = set()
     for case in cases.itertuples(index=False):
         line = None if pd.isna(case.index) else int(case.index)
+        if case.schema_context == "DataFrameSchema" and str(case.check) in table_rules and line is not None:
+            # a table rule fails a whole row: report it once, unless a bad cell caused it
+            if line not in bad_lines and (line, case.check) not in seen_rows:
+                seen_rows.add((line, case.check))
+                failures.append(Failure(raw.file, line, None, None, f"row breaks the table rule '{case.check}': {table_rules[case.check]}"))
+            continue
         column = None if pd.isna(case.column) or case.column == model.__name__ else str(case.column)
         check = str(case.check)
         if line is not None and column is not None and (line, column) in bad_cells:

@@ -1,0 +1,33 @@
+# The documented interface of the project. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: help setup build test ui clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the project (done by every target that needs it)
+
+build: $(STAMP) ## Run the whole pipeline: raw tables, checks, marts, warehouse
+	$(PY) -m pipeline build
+
+test: $(STAMP) ## Run the test suite
+	$(PY) -m pytest -q
+
+ui: $(STAMP) ## Start the Dagster UI and daemon on http://127.0.0.1:3000
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipeline.definitions
+
+clean: ## Remove the environment, the Dagster instance and the built warehouse
+	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb

@@ -1,0 +1,38 @@
+"""A snapshot of the asset graph: a change to it shows up as a readable diff here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline.definitions import defs
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
+
+
+def describe_graph() -> str:
+    graph = defs.resolve_asset_graph()
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        deps = ", ".join(sorted(p.to_user_string() for p in node.parent_keys))
+        checks = ", ".join(sorted(c.name for c in node.check_keys))
+        lines.append(f"{key.to_user_string()} [{node.group_name}] <- {deps or '-'} | checks: {checks or '-'}")
+    specs = [graph.get_check_spec(k) for k in graph.asset_check_keys]
+    blocking = sorted(f"{s.asset_key.to_user_string()}:{s.name}" for s in specs if s.blocking)
+    return "\n".join(lines + ["", "blocking checks:"] + blocking) + "\n"
+
+
+def test_asset_graph_matches_snapshot():
+    text = describe_graph()
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert text == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_every_mart_is_downstream_of_a_blocking_raw_check():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        if graph.get(key).group_name == "raw":
+            assert any(graph.get_check_spec(c).blocking for c in graph.get(key).check_keys), key

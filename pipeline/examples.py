@@ -1,0 +1,49 @@
+"""Run the README's example queries and print their results as Markdown tables.
+
+``python -m pipeline.examples`` prints each example's result; the test suite
+checks that the README shows exactly these results for a freshly built warehouse.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipeline.settings import PROJECT_ROOT, Paths
+
+EXAMPLE = re.compile(r"```sql\n(?P<sql>.*?)```\n\n(?P<table>(?:\|[^\n]*\|\n)+)", re.S)
+
+
+def markdown_table(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+
+    def cell(value: object) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, float):
+            return f"{value:,.4f}".rstrip("0").rstrip(".")
+        return str(value)
+
+    lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def readme_examples(readme: Path = PROJECT_ROOT / "README.md") -> list[tuple[str, str]]:
+    return [(m["sql"], m["table"]) for m in EXAMPLE.finditer(readme.read_text(encoding="utf-8"))]
+
+
+def main() -> int:
+    con = duckdb.connect(str(Paths.from_env().warehouse_file), read_only=True)
+    for sql, _ in readme_examples():
+        print("```sql\n" + sql + "```\n\n" + markdown_table(con, sql))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,6 +29,11 @@ def _instance():
 
 
 def build() -> int:
+    import warnings
+
+    import dagster as dg
+
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
     from pipeline.definitions import defs
 
     instance = _instance()

@@ -6,9 +6,10 @@ import dagster as dg
 
 from pipeline.assets.marts import MART_ASSETS, MART_CHECKS
 from pipeline.assets.raw import RAW_ASSETS, RAW_CHECKS
+from pipeline.assets.publish import release, site
 from pipeline.assets.warehouse import warehouse
 
-ALL_ASSETS = [*RAW_ASSETS.values(), *MART_ASSETS.values(), warehouse]
+ALL_ASSETS = [*RAW_ASSETS.values(), *MART_ASSETS.values(), warehouse, release, site]
 ALL_CHECKS = [*RAW_CHECKS, *MART_CHECKS]
 
 # One process for the whole run: a process per step costs ~2.5 s here, and the
@@ -17,7 +18,7 @@ refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
-    description="Refresh everything: raw tables, checks, marts, warehouse.",
+    description="Refresh everything: raw tables, checks, marts, warehouse, release, site.",
 )
 
 defs = dg.Definitions(assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[refresh_job])

@@ -1,0 +1,1 @@
+"""Publishing: versioned Parquet releases and the static site."""

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help setup build test ui clean
+.PHONY: help setup build test chromium ui clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -21,7 +21,12 @@ setup: $(STAMP) ## Create .venv and install the project (done by every target th
 build: $(STAMP) ## Run the whole pipeline: raw tables, checks, marts, warehouse
 	$(PY) -m pipeline build
 
-test: $(STAMP) ## Run the test suite
+chromium: ## Install Debian's chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; }
+
+test: $(STAMP) chromium ## Run the test suite (installs chromium if missing)
 	$(PY) -m pytest -q
 
 ui: $(STAMP) ## Start the Dagster UI and daemon on http://127.0.0.1:3000

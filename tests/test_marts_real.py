@@ -14,7 +14,7 @@ def con(built):
 
 
 def one(con, sql, *params):
-    return con.execute(sql, list(params)).fetchone()
+    return con.execute(sql, list(params)).fetchall()[0]
 
 
 def test_china_2024_production_share_from_usgs(con):

@@ -29,9 +29,9 @@ def test_build_writes_every_table_with_comments(built):
         "select schema_name, table_name, column_name from duckdb_columns() where schema_name in ('raw', 'marts') and (comment is null or comment = '')"
     ).fetchall()
     assert uncommented == []
-    assert con.execute("select count(*) from duckdb_tables() where schema_name in ('raw', 'marts') and (comment is null or comment = '')").fetchone()[0] == 0
-    assert con.execute("select count(*) from meta.sources").fetchone()[0] == con.execute("select count(*) from raw.sources").fetchone()[0]
-    assert con.execute("select unit from meta.data_dictionary where table_name = 'country_tonnages' and column_name = 'quantity_t_reo'").fetchone() == ("t REO",)
+    assert con.execute("select count(*) from duckdb_tables() where schema_name in ('raw', 'marts') and (comment is null or comment = '')").fetchall()[0][0] == 0
+    assert con.execute("select count(*) from meta.sources").fetchall()[0][0] == con.execute("select count(*) from raw.sources").fetchall()[0][0]
+    assert con.execute("select unit from meta.data_dictionary where table_name = 'country_tonnages' and column_name = 'quantity_t_reo'").fetchall()[0] == ("t REO",)
 
 
 def test_not_available_stays_null_not_zero(built):

@@ -168,7 +168,7 @@ def datapackage(version: str, day: dt.date, frames: dict[str, pd.DataFrame], sou
             if c.unit:
                 field["unit"] = c.unit
             fields.append(field)
-        schema = {"fields": fields}
+        schema = {"fields": fields, "missingValues": ["", "nan", "NaN", "None"]}
         if unique_key(model):
             schema["primaryKey"] = unique_key(model)
         resources.append({

@@ -1,0 +1,104 @@
+"""Releases: Parquet equal to the marts, valid data package, checksums, idempotence, changelog."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import NO_TELEMETRY, ROOT, run_refresh
+from pipeline.publish.release import PUBLISHED, ReleaseError, check_version, verify_checksums
+
+COMMITTED = ROOT / "site" / "releases"
+
+
+def latest_release(site: Path) -> Path:
+    info = json.loads((site / "releases" / "latest.json").read_text(encoding="utf-8"))
+    return site / "releases" / info["version"]
+
+
+def test_every_committed_release_matches_its_checksums():
+    releases = [p for p in COMMITTED.iterdir() if p.is_dir()]
+    assert releases, "the repository holds at least one published release"
+    for release in releases:
+        assert verify_checksums(release) == [], release.name
+
+
+def test_checksum_verification_catches_a_changed_byte(tmp_path, built):
+    import shutil
+
+    copy = tmp_path / "rel"
+    shutil.copytree(latest_release(built / "site"), copy)
+    target = copy / "elements.parquet"
+    data = bytearray(target.read_bytes())
+    data[100] ^= 0xFF
+    target.write_bytes(bytes(data))
+    assert verify_checksums(copy) == ["elements.parquet"]
+
+
+def test_parquet_read_back_equals_the_marts(built):
+    release = latest_release(built / "site")
+    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    for name in PUBLISHED:
+        schema = "raw" if name == "sources" else "marts"
+        table = pq.read_table(release / f"{name}.parquet")
+        meta = table.schema.metadata
+        assert meta[b"version"].decode() == release.name and meta[b"table"].decode() == name
+        assert meta[b"description"] and meta[b"source_ids"]
+        ordered = [c for c in table.column_names]
+        expected = con.sql(f'SELECT {", ".join(ordered)} FROM {schema}."{name}"').to_arrow_table()
+        got_arrow = sorted(map(str, table.to_pylist()))
+        assert got_arrow == sorted(map(str, expected.to_pylist())), name
+        via_duckdb = con.execute("SELECT count(*) FROM read_parquet(?)", [str(release / f"{name}.parquet")]).fetchall()[0][0]
+        assert via_duckdb == expected.num_rows
+
+
+def test_data_package_validates_with_frictionless(built):
+    release = latest_release(built / "site")
+    proc = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
+                          cwd=release, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "country_shares" for f in r["schema"]["fields"]}
+    assert fields["share_pct"]["unit"] == "pct" and "Denominator" in fields["world_t_reo"]["description"]
+    assert package["licenses"] and package["sources"]
+
+
+@pytest.mark.parametrize("version", ["../2026.01.01", "2026.01.01/x", "latest", "2026.1.1", ".."])
+def test_release_versions_cannot_escape_the_releases_folder(version):
+    with pytest.raises(ReleaseError):
+        check_version(version)
+
+
+def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly_that(tmp_path, raw_copy, monkeypatch):
+    monkeypatch.setenv("RE_RELEASE_DATE", "2030-01-02")
+    (tmp_path / "home").mkdir()
+    instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
+    releases = tmp_path / "site" / "releases"
+    assert run_refresh(tmp_path, raw_copy, instance).success
+    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "latest.json"]
+    first = {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()}
+
+    assert run_refresh(tmp_path, raw_copy, instance).success  # same data: nothing new
+    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "latest.json"]
+
+    legislation = raw_copy / "legislation.csv"
+    text = legislation.read_text(encoding="utf-8")
+    legislation.write_text(text.replace("REEShore Act of 2022,", "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore),"), encoding="utf-8")
+    assert run_refresh(tmp_path, raw_copy, instance).success
+    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "2030.01.02.2", "latest.json"]
+    assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.02.2"
+    log = (releases / "2030.01.02.2" / "CHANGELOG.md").read_text(encoding="utf-8")
+    changes = [line for line in log.splitlines() if line.startswith("- ")]
+    assert changes == ["- changed {'law_id': 'reeshore_act_2022'}: law_name_en: REEShore Act of 2022 → "
+                       "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore)"]
+    assert "## legislation" in log
+    # the earlier release is untouched
+    assert {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()} == first
+    instance.dispose()

@@ -1,0 +1,113 @@
+"""Every page opened in headless Chromium: no console errors, no failed or external requests,
+every link resolves, the tables show the expected numbers, curated HTML is shown as text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pandas as pd
+import pytest
+from playwright.sync_api import sync_playwright
+
+from pipeline.assets.warehouse import data_dictionary
+from pipeline.publish.labels import LABELS_ZH
+from pipeline.publish.release import PUBLISHED
+from pipeline.publish.site import render, write_site
+from pipeline.schemas.columns import columns_of
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def visit(browser, path: Path, javascript: bool = True):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    errors, failed, urls, dialogs = [], [], [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    text = page.inner_text("body")
+    context.close()
+    return {"errors": errors, "failed": failed, "urls": urls, "links": links, "text": text, "dialogs": dialogs}
+
+
+def test_every_page_loads_cleanly_and_every_link_resolves(browser, built):
+    site = built / "site"
+    pages = sorted(site.glob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "claims.html", "dictionary.html", "sources.html", "changelog.html", "country_shares.html"}
+    for path in pages:
+        seen = visit(browser, path)
+        assert seen["errors"] == [] and seen["failed"] == [], path.name
+        assert all(u.startswith("file://") for u in seen["urls"]), (path.name, seen["urls"])
+        for link in seen["links"]:
+            target = Path(unquote(urlparse(link).path))
+            assert urlparse(link).scheme == "file" and target.exists(), (path.name, link)
+
+
+def test_index_links_every_download_of_the_latest_release(browser, built):
+    site = built / "site"
+    version = json.loads((site / "releases" / "latest.json").read_text())["version"]
+    seen = visit(browser, site / "index.html")
+    linked = {Path(unquote(urlparse(u).path)).name for u in seen["links"] if f"/releases/{version}/" in u}
+    assert linked == {p.name for p in (site / "releases" / version).iterdir()}
+    assert "cff-version" in seen["text"]
+
+
+def test_tables_show_the_expected_numbers_without_javascript(browser, built):
+    site = built / "site"
+    shares = visit(browser, site / "country_shares.html", javascript=False)["text"]
+    assert "68.54" in shares and "270,000" in shares and "393,950" in shares
+    prices = visit(browser, site / "price_multipliers.html", javascript=False)["text"]
+    assert "88,018.29" in prices and "14.64" in prices
+    claims = visit(browser, site / "claims.html", javascript=False)["text"]
+    assert "disagrees" in claims and "printed_share/production:VNM" in claims
+
+
+def test_disagreeing_values_carry_footnotes(browser, built):
+    text = visit(browser, built / "site" / "country_shares.html", javascript=False)["text"]
+    assert "Disagrees — printed_share/production:VNM" in text
+    text = visit(browser, built / "site" / "export_controls.html", javascript=False)["text"]
+    assert "export_control_date/mofcom_2025_57:effective" in text
+
+
+def test_pages_are_bilingual_and_every_published_column_has_a_chinese_label():
+    missing = sorted({c.name for m in PUBLISHED.values() for c in columns_of(m)} - set(LABELS_ZH))
+    assert missing == []
+
+
+def test_curated_html_is_shown_as_text(browser, built, tmp_path):
+    import duckdb
+
+    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    marts = {m: con.execute(f'SELECT * FROM marts."{m}"').df() for m in PUBLISHED if m != "sources"}
+    sources = con.execute("SELECT * FROM raw.sources").df()
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    sources.loc[0, "title"] = hostile
+    marts["legislation"].loc[0, "summary_zh"] = hostile
+    for frame in marts.values():  # dates back to python dates, as the pipeline holds them
+        for c in frame.columns:
+            if str(frame[c].dtype).startswith("datetime"):
+                frame[c] = frame[c].dt.date.astype(object).where(frame[c].notna(), None)
+    shutil.copytree(built / "site" / "releases", tmp_path / "releases")
+    write_site(tmp_path, render(marts, sources, data_dictionary(), tmp_path / "releases"))
+    for name in ("sources.html", "legislation.html"):
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        seen = visit(browser, tmp_path / name)
+        assert seen["dialogs"] == [] and hostile in seen["text"]

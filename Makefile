@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help setup build test chromium ui clean
+.PHONY: help setup build test chromium ui bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ ui: $(STAMP) ## Start the Dagster UI and daemon on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)
 	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipeline.definitions
+
+bench: $(STAMP) ## Measure time and memory against a floor; writes bench/results.md
+	$(PY) bench/run.py
 
 clean: ## Remove the environment, the Dagster instance and the built warehouse
 	rm -rf $(VENV) $(DAGSTER_HOME) warehouse/*.duckdb

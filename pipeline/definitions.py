@@ -8,6 +8,7 @@ from pipeline.assets.marts import MART_ASSETS, MART_CHECKS
 from pipeline.assets.raw import RAW_ASSETS, RAW_CHECKS
 from pipeline.assets.publish import release, site
 from pipeline.assets.warehouse import warehouse
+from pipeline.automation import build_automation
 
 ALL_ASSETS = [*RAW_ASSETS.values(), *MART_ASSETS.values(), warehouse, release, site]
 ALL_CHECKS = [*RAW_CHECKS, *MART_CHECKS]
@@ -21,4 +22,12 @@ refresh_job = dg.define_asset_job(
     description="Refresh everything: raw tables, checks, marts, warehouse, release, site.",
 )
 
-defs = dg.Definitions(assets=ALL_ASSETS, asset_checks=ALL_CHECKS, jobs=[refresh_job])
+weekly_refresh, raw_files_changed = build_automation(refresh_job, ALL_ASSETS)
+
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    asset_checks=ALL_CHECKS,
+    jobs=[refresh_job],
+    schedules=[weekly_refresh],
+    sensors=[raw_files_changed],
+)

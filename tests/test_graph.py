@@ -36,3 +36,13 @@ def test_every_mart_is_downstream_of_a_blocking_raw_check():
     for key in graph.get_all_asset_keys():
         if graph.get(key).group_name == "raw":
             assert any(graph.get_check_spec(c).blocking for c in graph.get(key).check_keys), key
+
+
+def test_schedule_and_sensor_are_declared_with_their_default_state():
+    import dagster as dg
+
+    schedule = defs.resolve_schedule_def("weekly_refresh")
+    sensor = defs.resolve_sensor_def("raw_files_changed")
+    assert schedule.cron_schedule == "0 6 * * 1" and schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert schedule.job_name == sensor.job_name == "refresh"

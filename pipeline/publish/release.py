@@ -9,6 +9,7 @@ that differs publishes a new CalVer version. A published version is never rewrit
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -198,7 +199,21 @@ def citation(version: str, day: dt.date) -> str:
 
 
 def publish(frames: dict[str, pd.DataFrame], releases_dir: Path, day: dt.date, version: str | None = None) -> Release | None:
-    """Publish a release if the data differs from the latest one; return None otherwise."""
+    """Publish a release if the data differs from the latest one; return None otherwise.
+
+    Publishing is serialised by a lock file, so two builds running at once cannot
+    both claim a version; the second sees the first's release and publishes nothing.
+    """
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    with open(releases_dir / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _publish_locked(frames, releases_dir, day, version)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _publish_locked(frames: dict[str, pd.DataFrame], releases_dir: Path, day: dt.date, version: str | None) -> Release | None:
     fingerprint = release_fingerprint(frames)
     prev = latest(releases_dir)
     if prev and prev["fingerprint"] == fingerprint:

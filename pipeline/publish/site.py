@@ -24,6 +24,7 @@ from pipeline.publish.release import PUBLISHED, latest
 from pipeline.schemas.columns import columns_of, table_description, table_title
 
 MART_PAGES = [m for m in PUBLISHED if m not in ("claims", "sources")]
+MAX_PAGE_ROWS = 2000  # a page shows at most this many rows; the release's Parquet has them all
 
 CSS = """
 body{font-family:"Noto Sans CJK TC","Noto Sans",sans-serif;margin:0;color:#222;line-height:1.5}
@@ -96,7 +97,10 @@ def disagreeing_footnotes(name: str, frame: pd.DataFrame, claims: pd.DataFrame) 
 
 
 def gt_table(name: str, frame: pd.DataFrame, model, title_en: str, subtitle: str, note: str, footnotes=()) -> str:
-    frame = frame.reset_index(drop=True).copy()
+    if len(frame) > MAX_PAGE_ROWS:
+        subtitle += f" — first {MAX_PAGE_ROWS:,} shown; the release's Parquet file has every row"
+        footnotes = [(t, c, [r for r in rows if r < MAX_PAGE_ROWS]) for t, c, rows in footnotes if any(r < MAX_PAGE_ROWS for r in rows)]
+    frame = frame.reset_index(drop=True).head(MAX_PAGE_ROWS).copy()
     cols = columns_of(model) if model is not None else []
     families = {c.name: c.family for c in cols}
     for c in frame.columns:  # dates and booleans as text; numbers stay numbers

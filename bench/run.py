@@ -28,7 +28,7 @@ def floor(raw: Path, out: Path) -> None:
     import datetime as dt
 
     from pipeline import duck
-    from pipeline.assets.marts import MART_INPUTS, compute_mart
+    from pipeline.assets.marts import MART_INPUTS, compute_mart, mart_schema_failures
     from pipeline.assets.raw import reference_keys, referenced_tables
     from pipeline.assets.warehouse import META_SQL, build_tables, data_dictionary
     from pipeline.ingest import read_csv_table
@@ -43,11 +43,12 @@ def floor(raw: Path, out: Path) -> None:
     for t, model in RAW_TABLES.items():
         result = validate_raw(frames[t], model, reference_keys(t, {r: frames[r] for r in referenced_tables(t)}))
         assert result.passed, result.failures[:3]
-        typed[t] = result.typed
+        typed[t] = frames[t].typed = result.typed
     marts = {}
     for name in MARTS:
         raw_names, mart_names = MART_INPUTS[name]
         marts[name] = compute_mart(name, {t: typed[t] for t in raw_names}, {m: marts[m] for m in mart_names})
+        assert not mart_schema_failures(name, marts[name]), name
     duck.write_database_atomically(out / "warehouse" / "rare_earths.duckdb", build_tables(frames, marts), META_SQL, {"data_dictionary_frame": data_dictionary()})
     release.publish({**marts, "sources": typed["sources"]}, out / "site" / "releases", dt.date(2030, 1, 1))
     write_site(out / "site", render(marts, typed["sources"], data_dictionary(), out / "site" / "releases"))

@@ -23,7 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.ingest import Failure, RawFrame
-from pipeline.schemas.columns import ColumnDoc, columns_of
+from pipeline.schemas.columns import ColumnDoc, coerce, columns_of
 
 _INT = re.compile(r"^[+-]?\d+$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -179,13 +179,8 @@ def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[Column
     return failures
 
 
-def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[str, set[str]] | None = None) -> ValidationResult:
-    failures = list(raw.problems)
-    if not raw.header:
-        return ValidationResult(None, failures)
-    if len(set(raw.header)) != len(raw.header):
-        return ValidationResult(None, failures)
-    columns = columns_of(model)
+def _header_failures(raw: RawFrame, columns: list[ColumnDoc]) -> list[Failure]:
+    failures = []
     declared = [c.name for c in columns]
     for name in declared:
         if name not in raw.header:
@@ -193,6 +188,26 @@ def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[st
     for name in raw.header:
         if name not in declared:
             failures.append(Failure(raw.file, 1, name, name, "unexpected column: not declared in pipeline/schemas/raw.py"))
+    return failures
+
+
+def type_raw(raw: RawFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame | None:
+    """The frame with every cell typed as declared (rules not checked), or None if that is impossible."""
+    columns = columns_of(model)
+    if raw.problems or not raw.header or len(set(raw.header)) != len(raw.header) or _header_failures(raw, columns) or raw.frame.empty:
+        return None
+    typed, failures, _ = _type_cells(raw, columns)
+    return None if failures else coerce(typed.reset_index(drop=True), model)
+
+
+def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[str, set[str]] | None = None) -> ValidationResult:
+    failures = list(raw.problems)
+    if not raw.header:
+        return ValidationResult(None, failures)
+    if len(set(raw.header)) != len(raw.header):
+        return ValidationResult(None, failures)
+    columns = columns_of(model)
+    failures += _header_failures(raw, columns)
     if raw.frame.empty and not raw.problems:
         failures.append(Failure(raw.file, 2, None, None, "table has no data rows"))
         return ValidationResult(None, failures)
@@ -203,13 +218,4 @@ def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[st
     failures += _reference_failures(raw, typed, columns, refs or {})
     if failures:
         return ValidationResult(None, sorted(set(failures), key=lambda f: (f.line or 0, f.column or "", f.rule, f.value or "")))
-    return ValidationResult(typed_frame(typed, model), [])
-
-
-def typed_frame(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """The frame with the model's dtypes and a plain 0..n-1 index (lines dropped)."""
-    out = model.validate(frame.reset_index(drop=True))
-    for col in columns_of(model):
-        if col.family == "date":
-            out[col.name] = out[col.name].astype(object).where(out[col.name].notna(), None)
-    return out[[c.name for c in columns_of(model)]]
+    return ValidationResult(coerce(typed.reset_index(drop=True), model), [])

@@ -89,3 +89,9 @@ def test_every_report_figure_is_in_the_claims_ledger(con):
     """).fetchall()
     missing = sorted({r for (r,) in seed_rows} - refs)
     assert missing == []
+
+
+def test_each_report_figure_is_checked_by_exactly_one_claim(con):
+    dupes = con.execute("""select stated_ref, count(distinct split_part(claim_id, '/', 1)) from marts.claims
+                           where stated_ref like 'statements:%' group by 1 having count(distinct split_part(claim_id, '/', 1)) > 1""").fetchall()
+    assert dupes == []

@@ -82,17 +82,17 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
     instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
     releases = tmp_path / "site" / "releases"
     assert run_refresh(tmp_path, raw_copy, instance).success
-    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "latest.json"]
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "latest.json"]
     first = {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()}
 
     assert run_refresh(tmp_path, raw_copy, instance).success  # same data: nothing new
-    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "latest.json"]
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "latest.json"]
 
     legislation = raw_copy / "legislation.csv"
     text = legislation.read_text(encoding="utf-8")
     legislation.write_text(text.replace("REEShore Act of 2022,", "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore),"), encoding="utf-8")
     assert run_refresh(tmp_path, raw_copy, instance).success
-    assert sorted(p.name for p in releases.iterdir()) == ["2030.01.02", "2030.01.02.2", "latest.json"]
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "2030.01.02.2", "latest.json"]
     assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.02.2"
     log = (releases / "2030.01.02.2" / "CHANGELOG.md").read_text(encoding="utf-8")
     changes = [line for line in log.splitlines() if line.startswith("- ")]
@@ -102,3 +102,27 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
     # the earlier release is untouched
     assert {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()} == first
     instance.dispose()
+
+
+def test_a_release_orphaned_by_a_crash_is_adopted_not_duplicated(tmp_path, built):
+    import duckdb as _duckdb
+    import shutil
+    import datetime as dt
+
+    from pipeline.publish.release import PUBLISHED, publish
+
+    con = _duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    frames = {m: con.execute(f'SELECT * FROM {"raw" if m == "sources" else "marts"}."{m}"').df() for m in PUBLISHED}
+    for frame in frames.values():
+        for c in frame.columns:
+            if str(frame[c].dtype).startswith("datetime"):
+                frame[c] = frame[c].dt.date.astype(object).where(frame[c].notna(), None)
+    releases = tmp_path / "releases"
+    first = publish(frames, releases, dt.date(2030, 1, 1))
+    frames["legislation"].loc[0, "law_name_en"] = "changed"
+    second = publish(frames, releases, dt.date(2030, 1, 1))
+    # simulate a crash between the rename and the pointer update
+    (releases / "latest.json").write_text(json.dumps({"version": first.version, "fingerprint": first.fingerprint, "path": ""}))
+    assert publish(frames, releases, dt.date(2030, 1, 1)) is None
+    assert json.loads((releases / "latest.json").read_text())["version"] == second.version
+    assert sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["2030.01.01", "2030.01.01.2"]

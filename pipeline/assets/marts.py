@@ -10,10 +10,10 @@ import pandas as pd
 from pandera.errors import SchemaErrors
 
 from pipeline import duck
-from pipeline.assets.common import with_params
-from pipeline.assets.raw import RAW_ASSETS, asset_name, failures_metadata, typed
+from pipeline.assets.common import column_schema, table_preview, with_params
+from pipeline.assets.raw import asset_name, failures_metadata, typed
 from pipeline.claims import run_claims
-from pipeline.ingest import Failure, RawFrame
+from pipeline.ingest import Failure
 from pipeline.schemas.columns import coerce, columns_of, table_description
 from pipeline.schemas.marts import MARTS
 from pipeline.schemas.raw import RAW_TABLES
@@ -58,16 +58,6 @@ def mart_schema_failures(name: str, frame: pd.DataFrame) -> list[Failure]:
     return []
 
 
-def _table_preview(frame: pd.DataFrame, rows: int = 10) -> dg.MetadataValue:
-    head = frame.head(rows)
-    records = [dg.TableRecord({c: ("" if pd.isna(v) else str(v)) for c, v in row.items()}) for _, row in head.iterrows()]
-    return dg.MetadataValue.table(records, schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in head.columns]))
-
-
-def _column_schema(name: str) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(c.name, c.duckdb_type.lower(), description=c.description + (f" [unit: {c.unit}]" if c.unit else "")) for c in columns_of(MARTS[name])])
-
-
 def _lineage(name: str) -> dg.TableColumnLineage:
     """Columns a mart carries through from a raw column of the same name."""
     raw_names, _ = MART_INPUTS[name]
@@ -90,7 +80,7 @@ def build_mart_asset(name: str) -> dg.AssetsDefinition:
         kinds={"duckdb", "sql"},
         ins=ins,
         description=f"marts.{name} — {table_description(MARTS[name])}",
-        metadata={"dagster/column_schema": _column_schema(name), "sql": f"pipeline/sql/{name}.sql" if name != "claims" else "pipeline/claims.toml"},
+        metadata={"dagster/column_schema": column_schema(MARTS[name]), "sql": f"pipeline/sql/{name}.sql" if name != "claims" else "pipeline/claims.toml"},
     )
     @with_params(*ins)
     def _mart(context: dg.AssetExecutionContext, **inputs) -> dg.Output[pd.DataFrame]:
@@ -100,9 +90,9 @@ def build_mart_asset(name: str) -> dg.AssetsDefinition:
         context.log.info(f"{name}: {len(frame)} rows")
         return dg.Output(frame, metadata={
             "dagster/row_count": len(frame),
-            "dagster/column_schema": _column_schema(name),
+            "dagster/column_schema": column_schema(MARTS[name]),
             "dagster/column_lineage": _lineage(name),
-            "preview": _table_preview(frame),
+            "preview": table_preview(frame),
         })
 
     return _mart
@@ -134,7 +124,7 @@ def _rows_check(asset: str, check_name: str, description: str, blocking: bool, f
         return dg.AssetCheckResult(
             passed=rows.empty,
             severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
-            metadata={"row_count": len(rows), "rows": _table_preview(rows, 50)},
+            metadata={"row_count": len(rows), "rows": table_preview(rows, 50)},
         )
 
     return _check

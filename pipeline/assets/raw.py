@@ -9,12 +9,12 @@ value and rule, in its metadata. A failed check stops everything downstream.
 import dagster as dg
 import pandas as pd
 
-from pipeline.assets.common import with_params
+from pipeline.assets.common import column_schema, table_preview, with_params
 from pipeline.ingest import Failure, RawFrame, read_csv_table
 from pipeline.schemas.columns import columns_of, table_description
 from pipeline.schemas.raw import RAW_TABLES
 from pipeline.settings import Paths
-from pipeline.validation import validate_raw
+from pipeline.validation import type_raw, validate_raw
 
 PREVIEW_ROWS = 10
 
@@ -43,15 +43,6 @@ def reference_keys(table: str, ref_frames: dict[str, RawFrame]) -> dict[str, set
     return out
 
 
-def column_schema(table: str) -> dg.TableSchema:
-    return dg.TableSchema(
-        columns=[
-            dg.TableColumn(c.name, c.duckdb_type.lower(), description=c.description + (f" [unit: {c.unit}]" if c.unit else ""))
-            for c in columns_of(RAW_TABLES[table])
-        ]
-    )
-
-
 def failures_metadata(failures: list[Failure]) -> dict[str, object]:
     schema = dg.TableSchema(columns=[dg.TableColumn(n, "string") for n in ("file", "line", "column", "value", "rule")])
     records = [
@@ -65,13 +56,6 @@ def failures_metadata(failures: list[Failure]) -> dict[str, object]:
     }
 
 
-def _preview(frame: pd.DataFrame) -> dg.MetadataValue:
-    head = frame.head(PREVIEW_ROWS)
-    cols = [c for c in head.columns]
-    records = [dg.TableRecord({c: ("" if v is None else str(v)) for c, v in row.items()}) for _, row in head.iterrows()]
-    return dg.MetadataValue.table(records, schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in cols]))
-
-
 def build_raw_asset(table: str) -> dg.AssetsDefinition:
     model = RAW_TABLES[table]
 
@@ -80,19 +64,20 @@ def build_raw_asset(table: str) -> dg.AssetsDefinition:
         group_name="raw",
         kinds={"csv", "pandas"},
         description=f"raw/{table}.csv — {table_description(model)}",
-        metadata={"dagster/column_schema": column_schema(table), "path": f"raw/{table}.csv"},
+        metadata={"dagster/column_schema": column_schema(model), "path": f"raw/{table}.csv"},
     )
     def _raw(context: dg.AssetExecutionContext) -> dg.Output[RawFrame]:
         raw = read_csv_table(table, Paths.from_env().raw_file(table))
+        raw.typed = type_raw(raw, model)
         context.log.info(f"{asset_name(table)}: read {len(raw.frame)} rows from {raw.file}")
         return dg.Output(
             raw,
             data_version=dg.DataVersion(raw.sha256),
             metadata={
                 "dagster/row_count": len(raw.frame),
-                "dagster/column_schema": column_schema(table),
+                "dagster/column_schema": column_schema(model),
                 "sha256": raw.sha256,
-                "preview": _preview(raw.frame),
+                "preview": table_preview(raw.frame),
             },
         )
 
@@ -127,8 +112,7 @@ RAW_CHECKS = [build_raw_check(table, asset) for table, asset in RAW_ASSETS.items
 
 
 def typed(raw: RawFrame) -> pd.DataFrame:
-    """The typed frame of a raw table that passed its check."""
-    result = validate_raw(raw, RAW_TABLES[raw.table])
-    if result.typed is None:  # only reachable if the blocking check was bypassed
-        raise ValueError(f"{raw.file} did not pass validation: " + "; ".join(map(str, result.failures[:5])))
-    return result.typed
+    """The typed frame of a raw table whose blocking check passed."""
+    if raw.typed is None:  # only reachable if the blocking check was bypassed
+        raise ValueError(f"{raw.file} could not be typed; its schema check reports why")
+    return raw.typed

@@ -218,6 +218,10 @@ def _publish_locked(frames: dict[str, pd.DataFrame], releases_dir: Path, day: dt
     prev = latest(releases_dir)
     if prev and prev["fingerprint"] == fingerprint:
         return None
+    orphan = _orphaned_release(releases_dir, prev, fingerprint)
+    if orphan is not None:  # a build was stopped after publishing but before updating latest.json
+        _point_latest(releases_dir, orphan.name, fingerprint)
+        return None
     version = check_version(version or next_version(releases_dir, day))
     final = releases_dir / version
     if final.exists():
@@ -251,12 +255,31 @@ def _publish_locked(frames: dict[str, pd.DataFrame], releases_dir: Path, day: dt
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    _point_latest(releases_dir, version, fingerprint)
+    files = {p.name: p.stat().st_size for p in sorted(final.iterdir())}
+    return Release(version, final, fingerprint, files)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _orphaned_release(releases_dir: Path, prev: dict | None, fingerprint: str) -> Path | None:
+    """A complete release newer than latest.json that holds exactly this data, if any."""
+    for path in sorted(releases_dir.iterdir(), key=lambda p: p.name):
+        if not (path.is_dir() and VERSION_PATTERN.match(path.name)) or (prev and _version_key(path.name) <= _version_key(prev["version"])):
+            continue
+        marker = path / "FINGERPRINT"
+        if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint and not verify_checksums(path):
+            return path
+    return None
+
+
+def _point_latest(releases_dir: Path, version: str, fingerprint: str) -> None:
     pointer = {"version": version, "fingerprint": fingerprint, "path": f"{version}/"}
     tmp_pointer = releases_dir / ".latest.json.tmp"
     tmp_pointer.write_text(json.dumps(pointer, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_pointer, releases_dir / "latest.json")
-    files = {p.name: p.stat().st_size for p in sorted(final.iterdir())}
-    return Release(version, final, fingerprint, files)
 
 
 def verify_checksums(release: Path) -> list[str]:

@@ -111,3 +111,23 @@ def test_curated_html_is_shown_as_text(browser, built, tmp_path):
         assert "<script>" not in html and "&lt;script&gt;" in html
         seen = visit(browser, tmp_path / name)
         assert seen["dialogs"] == [] and hostile in seen["text"]
+
+
+def test_the_site_is_swapped_in_whole(built, tmp_path):
+    import os
+
+    from pipeline.publish.release import verify_checksums
+
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    before_inode = os.stat(site).st_ino
+    pages = {p.name: p.read_text(encoding="utf-8").replace("</main>", "<p>v2</p></main>") for p in site.glob("*.html")}
+    write_site(site, pages)
+    assert os.stat(site).st_ino != before_inode  # the folder itself was exchanged, not edited page by page
+    assert all("<p>v2</p>" in p.read_text(encoding="utf-8") for p in site.glob("*.html"))
+    assert not list(tmp_path.glob(".site.tmp-*"))
+    for release in (p for p in (site / "releases").iterdir() if p.is_dir()):
+        assert verify_checksums(release) == []
+    # the releases are hard links: the original files were not written through
+    for release in (p for p in (built / "site" / "releases").iterdir() if p.is_dir()):
+        assert verify_checksums(release) == []

@@ -8,9 +8,11 @@ moved into place only when every page rendered.
 
 from __future__ import annotations
 
-import json
+import ctypes
+import fcntl
 import os
 import shutil
+import sys
 import tempfile
 from html import escape
 from pathlib import Path
@@ -214,18 +216,52 @@ def render(marts: dict[str, pd.DataFrame], sources: pd.DataFrame, dictionary: pd
     return pages
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the filesystem cannot exchange
+            return False
+        raise OSError(errno, os.strerror(errno), str(a))
+    return True
+
+
 def write_site(site_dir: Path, pages: dict[str, str]) -> list[Path]:
-    """Write every page to a temporary folder, then move each into place."""
+    """Swap in a whole new site: every page, plus the releases as they stand.
+
+    The new site is staged beside the old one (release files hard-linked: they never
+    change), then the two folders are exchanged in one atomic rename, so a reader or
+    a crash sees either the old site or the new one, never a mix. Holding the release
+    lock keeps a concurrent publish from landing in the old copy.
+    """
+    site_dir = site_dir.resolve()
     site_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-site-", dir=site_dir))
-    try:
-        for name, html in pages.items():
-            (tmp / name).write_text(html, encoding="utf-8")
-            os.chmod(tmp / name, 0o644)
-        written = []
-        for name in sorted(pages):
-            os.replace(tmp / name, site_dir / name)
-            written.append(site_dir / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    (site_dir / "releases").mkdir(exist_ok=True)
+    with open(site_dir / "releases" / ".lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in site_dir.parent.glob(f".{site_dir.name}.tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=site_dir.parent))
+        try:
+            shutil.copytree(site_dir, staging, dirs_exist_ok=True, copy_function=os.link,
+                            ignore=shutil.ignore_patterns(".tmp-*"))
+            for name, html in pages.items():
+                target = staging / name
+                if target.exists():
+                    target.unlink()  # a hard link to the live page: replace it, never write through it
+                target.write_text(html, encoding="utf-8")
+                os.chmod(target, 0o644)
+            os.chmod(staging, 0o755)
+            if not _exchange(staging, site_dir):
+                for name in sorted(pages):  # fallback: each page replaced atomically
+                    os.replace(staging / name, site_dir / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [site_dir / name for name in sorted(pages)]

@@ -62,20 +62,33 @@ def dagster_dev(home: Path, env: dict[str, str] | None = None, port: int | None 
         log.close()
 
 
+def wait_for_code_location(port: int, timeout: float = 120) -> None:
+    """Wait until the webserver has loaded the code location (the repository answers)."""
+    import json
+
+    query = '{ repositoriesOrError { ... on RepositoryConnection { nodes { name } } } }'
+    deadline = time.monotonic() + timeout
+    while True:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                if json.load(response).get("data", {}).get("repositoriesOrError", {}).get("nodes"):
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("the code location did not load in time")
+        time.sleep(0.5)
+
+
 def launch_and_wait(port: int, job: str = "refresh", timeout: float = 300) -> tuple[str, str]:
     """Launch ``job`` through the GraphQL API; return (run id, final status)."""
     from dagster_graphql import DagsterGraphQLClient
 
+    wait_for_code_location(port)
     client = DagsterGraphQLClient("127.0.0.1", port_number=port)
-    deadline = time.monotonic() + 60
-    while True:  # the code location may still be loading
-        try:
-            run_id = client.submit_job_execution(job)
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(1)
+    run_id = client.submit_job_execution(job)
     deadline = time.monotonic() + timeout
     while True:
         status = client.get_run_status(run_id).value

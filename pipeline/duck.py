@@ -44,10 +44,13 @@ def load(con: duckdb.DuckDBPyConnection, tables: Sequence[Table], comments: bool
     """Create each table from its typed frame, with the declared column types."""
     for table in tables:
         con.execute(f'CREATE SCHEMA IF NOT EXISTS "{table.schema}"')
-        arrow = table.to_arrow()  # noqa: F841 - referenced by name in the SQL below
         cols = ", ".join(f'"{c.name}" {c.duckdb_type}' for c in columns_of(table.model))
         con.execute(f'CREATE TABLE "{table.schema}"."{table.name}" ({cols})')
-        con.execute(f'INSERT INTO "{table.schema}"."{table.name}" SELECT * FROM arrow')
+        con.register("_incoming", table.to_arrow())
+        try:
+            con.execute(f'INSERT INTO "{table.schema}"."{table.name}" SELECT * FROM _incoming')
+        finally:
+            con.unregister("_incoming")
         if comments:
             comment_table(con, table)
 

@@ -46,3 +46,21 @@ def test_schedule_and_sensor_are_declared_with_their_default_state():
     assert schedule.cron_schedule == "0 6 * * 1" and schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert schedule.job_name == sensor.job_name == "refresh"
+
+
+def test_column_lineage_points_at_each_marts_own_inputs_and_existing_columns():
+    from pipeline.assets.marts import MART_INPUTS, _lineage
+    from pipeline.schemas.columns import columns_of
+    from pipeline.schemas.marts import MARTS
+    from pipeline.schemas.raw import RAW_TABLES
+
+    columns = {f"raw_{t}": {c.name for c in columns_of(m)} for t, m in RAW_TABLES.items()}
+    columns.update({m: {c.name for c in columns_of(model)} for m, model in MARTS.items()})
+    for mart in MARTS:
+        raw_names, mart_names = MART_INPUTS[mart]
+        inputs = {f"raw_{t}" for t in raw_names} | set(mart_names)
+        for column, deps in _lineage(mart).deps_by_column.items():
+            for dep in deps:
+                upstream = dep.asset_key.to_user_string()
+                assert upstream in inputs and dep.column_name in columns[upstream], (mart, column, upstream, dep.column_name)
+    assert [d.column_name for d in _lineage("country_shares").deps_by_column["share_pct"]] == ["quantity_t_reo"]

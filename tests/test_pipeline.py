@@ -12,7 +12,6 @@ import dagster as dg
 import duckdb
 
 from conftest import NO_TELEMETRY, ROOT, run_refresh
-from pipeline.definitions import defs
 from pipeline.schemas.marts import MARTS
 from pipeline.schemas.raw import RAW_TABLES
 

@@ -105,9 +105,9 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
 
 
 def test_a_release_orphaned_by_a_crash_is_adopted_not_duplicated(tmp_path, built):
-    import duckdb as _duckdb
-    import shutil
     import datetime as dt
+
+    import duckdb as _duckdb
 
     from pipeline.publish.release import PUBLISHED, publish
 

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 

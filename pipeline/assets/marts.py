@@ -4,7 +4,6 @@ Each mart is computed in an in-memory DuckDB of its inputs, so no step ever
 holds the warehouse file's lock; the warehouse asset writes the file once, whole.
 """
 
-
 import dagster as dg
 import pandas as pd
 from pandera.errors import SchemaErrors
@@ -59,13 +58,19 @@ def mart_schema_failures(name: str, frame: pd.DataFrame) -> list[Failure]:
 
 
 def _lineage(name: str) -> dg.TableColumnLineage:
-    """Columns a mart carries through from a raw column of the same name."""
+    """Column lineage: declared on derived columns, and by name for columns carried through."""
     raw_names, _ = MART_INPUTS[name]
     deps = {}
     for col in columns_of(MARTS[name]):
-        sources = [dg.TableColumnDep(dg.AssetKey(asset_name(t)), col.name) for t in raw_names if col.name in {c.name for c in columns_of(RAW_TABLES[t])}]
-        if sources and name != "claims":
-            deps[col.name] = sources[:1]
+        if col.lineage:
+            deps[col.name] = [
+                dg.TableColumnDep(dg.AssetKey(ref.split(".")[1]) if ref.startswith("marts.") else dg.AssetKey(asset_name(ref.split(".")[0])), ref.split(".")[-1])
+                for ref in col.lineage
+            ]
+        elif name != "claims":
+            carried = [t for t in raw_names if col.name in {c.name for c in columns_of(RAW_TABLES[t])}]
+            if carried:
+                deps[col.name] = [dg.TableColumnDep(dg.AssetKey(asset_name(carried[0])), col.name)]
     return dg.TableColumnLineage(deps)
 
 

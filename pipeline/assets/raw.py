@@ -1,10 +1,10 @@
 """One asset per raw table, each with a blocking pandera check.
 
-The asset records what the file holds (text cells by CSV line); the check types
-and validates it lazily and reports every failure, with file, line, column,
-value and rule, in its metadata. A failed check stops everything downstream.
+The asset records what the file holds (text cells by CSV line) and, where every
+cell can be typed, the typed frame downstream assets use; the check runs the
+model's rules lazily and reports every failure, with file, line, column, value
+and rule, in its metadata. A failed check stops everything downstream.
 """
-
 
 import dagster as dg
 import pandas as pd

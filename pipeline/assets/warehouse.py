@@ -1,6 +1,5 @@
 """The warehouse asset: every raw table and mart in one DuckDB file, swapped in whole."""
 
-
 import dagster as dg
 import pandas as pd
 

@@ -44,6 +44,7 @@ class ColumnDoc:
     nullable: bool
     references: str | None
     separator: str | None
+    lineage: tuple[str, ...] = ()
 
     @property
     def duckdb_type(self) -> str:
@@ -72,6 +73,7 @@ def columns_of(model: type[pa.DataFrameModel]) -> list[ColumnDoc]:
                 nullable=bool(col.nullable),
                 references=meta.get("references"),
                 separator=meta.get("separator"),
+                lineage=tuple(meta.get("lineage") or ()),
             )
         )
     return out

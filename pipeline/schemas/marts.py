@@ -25,8 +25,11 @@ def like(model: type[pa.DataFrameModel], column: str, **overrides) -> object:
     return pa.Field(**kwargs)
 
 
-def new(description: str, unit: str | None = None, nullable: bool = True, **kw) -> object:
-    return pa.Field(description=description, metadata={"unit": unit} if unit else None, nullable=nullable, **kw)
+def new(description: str, unit: str | None = None, nullable: bool = True, lineage: list[str] | None = None, **kw) -> object:
+    """A column the mart derives; ``lineage`` names the ``table.column``s it is computed from
+    (a raw table by its name, a mart as ``marts.<name>``)."""
+    meta = {k: v for k, v in (("unit", unit), ("lineage", lineage)) if v}
+    return pa.Field(description=description, metadata=meta or None, nullable=nullable, **kw)
 
 
 class MartModel(pa.DataFrameModel):
@@ -46,15 +49,15 @@ class CountryShares(MartModel):
     source_edition: Series[str] = like(r.CountryTonnages, "source_edition")
     quantity_t_reo: Series[float] = like(r.CountryTonnages, "quantity_t_reo")
     value_qualifier: Series[str] = like(r.CountryTonnages, "value_qualifier")
-    world_t_reo: Series[float] = new("Denominator of share_pct: the sum of every country row (with 'other countries') when the edition lists them all (USGS's world total is that sum rounded) or prints the world total only as a lower bound; otherwise the edition's printed world total.", "t REO")
+    world_t_reo: Series[float] = new("Denominator of share_pct: the sum of every country row (with 'other countries') when the edition lists them all (USGS's world total is that sum rounded) or prints the world total only as a lower bound; otherwise the edition's printed world total.", "t REO", lineage=["country_tonnages.quantity_t_reo"])
     denominator_basis: Series[str] = new("sum_of_country_rows or printed_world_total: which denominator world_t_reo is.", nullable=False)
-    share_pct: Series[float] = new("Share of the world computed from the tonnages: 100 × quantity_t_reo / world_t_reo. Empty where the tonnage is not available.", "pct", ge=0, le=100)
-    share_rank: Series[Int] = new("Rank by tonnage within metric, year and edition (1 = largest; ties share a rank; empty for aggregates and unavailable tonnages).", "rank")
-    reported_share_pct: Series[float] = new("Share as the report prints it (for '<0.01%' the bound).", "pct")
-    reported_share_as_printed: Series[str] = new("Share exactly as the report prints it.")
+    share_pct: Series[float] = new("Share of the world computed from the tonnages: 100 × quantity_t_reo / world_t_reo. Empty where the tonnage is not available.", "pct", ge=0, le=100, lineage=["country_tonnages.quantity_t_reo"])
+    share_rank: Series[Int] = new("Rank by tonnage within metric, year and edition (1 = largest; ties share a rank; empty for aggregates and unavailable tonnages).", "rank", lineage=["country_tonnages.quantity_t_reo"])
+    reported_share_pct: Series[float] = new("Share as the report prints it (for '<0.01%' the bound).", "pct", lineage=["reported_shares.share_pct"])
+    reported_share_as_printed: Series[str] = new("Share exactly as the report prints it.", lineage=["reported_shares.share_as_printed"])
     reported_source_id: Series[str] = new("Source of the printed share.")
     is_reported_year_assumed: Series[Bool] = new("True where the report gives no year and the printed share is compared with the latest data year.", nullable=False)
-    share_difference_pp: Series[float] = new("Printed share minus computed share, in percentage points.", "pp")
+    share_difference_pp: Series[float] = new("Printed share minus computed share, in percentage points.", "pp", lineage=["reported_shares.share_pct", "country_tonnages.quantity_t_reo"])
 
     class Config:
         unique = ["metric", "country_code", "data_year", "source_id"]
@@ -69,12 +72,12 @@ class Concentration(MartModel):
     source_edition: Series[str] = like(r.CountryTonnages, "source_edition")
     denominator_basis: Series[str] = new("Which denominator the shares use (see marts.country_shares).", nullable=False)
     country_count: Series[Int] = new("Individual countries with a tonnage in the edition.", "count", nullable=False)
-    hhi: Series[float] = new("Herfindahl–Hirschman index: the sum of squared country shares in percent (0–10,000); 'other countries' is left out.", "index")
-    top1_share_pct: Series[float] = new("Share of the largest country.", "pct")
-    top3_share_pct: Series[float] = new("Share of the three largest countries together.", "pct")
-    china_share_pct: Series[float] = new("Share of China.", "pct")
-    southeast_asia_share_pct: Series[float] = new("Share of Southeast Asia as the report defines it (Myanmar, Thailand, Vietnam, Malaysia), from the countries with a tonnage.", "pct")
-    us_australia_southeast_asia_share_pct: Series[float] = new("Share of the United States, Australia and Southeast Asia together.", "pct")
+    hhi: Series[float] = new("Herfindahl–Hirschman index: the sum of squared country shares in percent (0–10,000); 'other countries' is left out.", "index", lineage=["marts.country_shares.share_pct"])
+    top1_share_pct: Series[float] = new("Share of the largest country.", "pct", lineage=["marts.country_shares.share_pct"])
+    top3_share_pct: Series[float] = new("Share of the three largest countries together.", "pct", lineage=["marts.country_shares.share_pct"])
+    china_share_pct: Series[float] = new("Share of China.", "pct", lineage=["marts.country_shares.share_pct", "country_groups.country_code"])
+    southeast_asia_share_pct: Series[float] = new("Share of Southeast Asia as the report defines it (Myanmar, Thailand, Vietnam, Malaysia), from the countries with a tonnage.", "pct", lineage=["marts.country_shares.share_pct", "country_groups.country_code"])
+    us_australia_southeast_asia_share_pct: Series[float] = new("Share of the United States, Australia and Southeast Asia together.", "pct", lineage=["marts.country_shares.share_pct", "country_groups.country_code"])
     rest_of_world_share_pct: Series[float] = new("100 minus China minus the United States, Australia and Southeast Asia.", "pct")
 
     class Config:
@@ -97,12 +100,12 @@ class PriceMultipliers(MartModel):
     currency: Series[str] = like(r.Prices, "currency")
     price_basis: Series[str] = like(r.Prices, "price_basis")
     market: Series[str] = like(r.Prices, "market")
-    price_usd_per_t: Series[float] = new("Price in US dollars per metric ton (midpoint of a range; USD/kg × 1,000); empty for prices in another currency (no exchange rate is curated).", "USD/t")
+    price_usd_per_t: Series[float] = new("Price in US dollars per metric ton (midpoint of a range; USD/kg × 1,000); empty for prices in another currency (no exchange rate is curated).", "USD/t", lineage=["prices.price_low", "prices.price_high", "prices.unit"])
     base_price_id: Series[str] = new("The concentrate price of the same source, date and currency that the multiplier divides by.")
-    multiplier: Series[float] = new("Price over the concentrate price of the same source, date and currency (midpoints), computed.", "ratio")
+    multiplier: Series[float] = new("Price over the concentrate price of the same source, date and currency (midpoints), computed.", "ratio", lineage=["prices.price_low", "prices.price_high"])
     reported_multiplier: Series[float] = like(r.Prices, "reported_multiplier")
     multiplier_as_printed: Series[str] = like(r.Prices, "multiplier_as_printed")
-    multiplier_difference: Series[float] = new("Printed multiplier minus computed multiplier.", "ratio")
+    multiplier_difference: Series[float] = new("Printed multiplier minus computed multiplier.", "ratio", lineage=["prices.reported_multiplier", "prices.price_low", "prices.price_high"])
     value_qualifier: Series[str] = like(r.Prices, "value_qualifier")
     source_id: Series[str] = like(r.Prices, "source_id")
     source_locator: Series[str] = like(r.Prices, "source_locator")
@@ -124,7 +127,7 @@ class DemandProjections(MartModel):
     is_attribution_verified: Series[Bool] = like(r.SupplyDemand, "is_attribution_verified")
     source_id: Series[str] = like(r.SupplyDemand, "source_id")
     cagr_from_year: Series[Int] = new("Previous year given in the same series, scenario and source.", "year")
-    cagr_pct: Series[float] = new("Compound annual growth from cagr_from_year to year, in percent per year.", "pct per year")
+    cagr_pct: Series[float] = new("Compound annual growth from cagr_from_year to year, in percent per year.", "pct per year", lineage=["supply_demand.quantity_t", "supply_demand.year"])
 
     class Config:
         unique = ["series_code", "scenario_code", "year", "source_id"]
@@ -141,7 +144,7 @@ class AgreementsMart(MartModel):
     agreement_date: Series[pa.Date] = new("Date of the agreement from a source other than the report where one exists, else the report's.", nullable=False)
     date_source_id: Series[str] = new("Source of agreement_date.", nullable=False)
     date_note: Series[str] = like(r.Agreements, "date_note")
-    report_date: Series[pa.Date] = new("Date as the report prints it.")
+    report_date: Series[pa.Date] = new("Date as the report prints it.", lineage=["agreements.agreement_date"])
     has_date_conflict: Series[Bool] = new("True where the report's date differs from agreement_date.", nullable=False)
     instrument_type: Series[str] = like(r.Agreements, "instrument_type")
     is_binding: Series[Bool] = like(r.Agreements, "is_binding")
@@ -187,7 +190,7 @@ class CapacitiesMart(MartModel):
     capacity_low: Series[float] = like(r.Capacities, "capacity_low")
     capacity_high: Series[float] = like(r.Capacities, "capacity_high")
     unit: Series[str] = like(r.Capacities, "unit")
-    capacity_high_t_per_year: Series[float] = new("capacity_high in metric tons a year (short tons × 0.90718474); empty where the source gives no period.", "t/yr")
+    capacity_high_t_per_year: Series[float] = new("capacity_high in metric tons a year (short tons × 0.90718474); empty where the source gives no period.", "t/yr", lineage=["capacities.capacity_high", "capacities.unit"])
     target_year: Series[Int] = like(r.Capacities, "target_year")
     value_qualifier: Series[str] = like(r.Capacities, "value_qualifier")
     source_id: Series[str] = like(r.Capacities, "source_id")
@@ -207,7 +210,7 @@ class LegislationMart(MartModel):
     law_year: Series[Int] = like(r.Legislation, "law_year")
     instrument_type: Series[str] = like(r.Legislation, "instrument_type")
     summary_zh: Series[str] = like(r.Legislation, "summary_zh")
-    figures_quoted: Series[str] = new("Figures the report gives for the law, quoted (from raw.statements).")
+    figures_quoted: Series[str] = new("Figures the report gives for the law, quoted (from raw.statements).", lineage=["statements.quote_zh"])
     source_id: Series[str] = like(r.Legislation, "source_id")
 
     class Config:
@@ -228,12 +231,12 @@ class ExportControlsMart(MartModel):
     element_source_ids: Series[str] = new("Sources that list the element under the measure, ';'-separated.")
     announced_date: Series[pa.Date] = new("Announcement date (the issue date where no separate announcement), from sources other than the report.")
     issued_date: Series[pa.Date] = new("Issue date, from sources other than the report.")
-    effective_date: Series[pa.Date] = new("Effective date, from sources other than the report.")
+    effective_date: Series[pa.Date] = new("Effective date, from sources other than the report.", lineage=["export_control_dates.event_date"])
     effective_de_minimis_date: Series[pa.Date] = new("Effective date of the 0.1 % de minimis rule, where separate.")
     suspended_date: Series[pa.Date] = new("Date the measure was suspended.")
     suspended_until_date: Series[pa.Date] = new("Date the suspension runs until.")
     report_announced_date: Series[pa.Date] = new("Announcement date as the report gives it (first day of the month where only the month is given).")
-    report_effective_date: Series[pa.Date] = new("Effective date as the report gives it.")
+    report_effective_date: Series[pa.Date] = new("Effective date as the report gives it.", lineage=["export_control_dates.event_date"])
     has_date_conflict: Series[Bool] = new("True where the report's effective date differs from the other sources'.", nullable=False)
     source_id: Series[str] = like(r.ExportControls, "source_id")
 
@@ -252,8 +255,8 @@ class ElementsMart(MartModel):
     group_two_way: Series[str] = like(r.Elements, "group_two_way")
     group_three_way: Series[str] = like(r.Elements, "group_three_way")
     magnetic_behaviour: Series[str] = like(r.Elements, "magnetic_behaviour")
-    report_ordering_temperature_k: Series[float] = new("Ferromagnetic ordering temperature as the report states it, in kelvin (°C + 273.15).", "K")
-    reference_ordering_temperature_k: Series[float] = new("Curie temperature from the reference source, in kelvin.", "K")
+    report_ordering_temperature_k: Series[float] = new("Ferromagnetic ordering temperature as the report states it, in kelvin (°C + 273.15).", "K", lineage=["element_properties.value", "element_properties.unit"])
+    reference_ordering_temperature_k: Series[float] = new("Curie temperature from the reference source, in kelvin.", "K", lineage=["element_properties.value", "element_properties.unit"])
     is_radioactive: Series[Bool] = like(r.Elements, "is_radioactive")
     export_control_measure_ids: Series[str] = new("Measures that cover the element, ';'-separated (sources other than the report).")
     export_control_status: Series[str] = new("controlled, suspended, announced or not_controlled as of status_as_of_date.", nullable=False, isin=["controlled", "suspended", "announced", "not_controlled"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,9 @@ def write_database_atomically(
     leaves the previous file exactly as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(".tmp-*.duckdb*"):  # left by a build killed over an hour ago
+        if time.time() - stale.stat().st_mtime > 3600:
+            stale.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".duckdb", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -130,3 +130,18 @@ def test_the_site_is_swapped_in_whole(built, tmp_path):
     # the releases are hard links: the original files were not written through
     for release in (p for p in (built / "site" / "releases").iterdir() if p.is_dir()):
         assert verify_checksums(release) == []
+
+
+def test_charts_are_well_formed_svg_with_escaped_text():
+    import xml.etree.ElementTree as ET
+
+    from pipeline.publish.charts import bar_chart, line_chart
+
+    bars = bar_chart("t <x>", [("中國 China", 68.54), ("<script>", 1.5)], "%")
+    root = ET.fromstring(bars)
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "<script>" in texts and "68.54 %" in texts and "<script>" not in bars
+    rects = [float(r.get("x")) for r in root.iter("{http://www.w3.org/2000/svg}rect")]
+    assert all(x > 6.6 * len("<script>") for x in rects)  # the longest label fits left of the bars
+    lines = ET.fromstring(line_chart("d", {"demand": [(2021, 78000), (2040, 150000)]}, "t"))
+    assert len(list(lines.iter("{http://www.w3.org/2000/svg}circle"))) == 2

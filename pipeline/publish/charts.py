@@ -20,15 +20,19 @@ def _svg(height: int, title: str, body: list[str]) -> str:
 
 def bar_chart(title: str, rows: list[tuple[str, float]], unit: str) -> str:
     """Horizontal bars: (label, value), largest first."""
-    left, right, bar_h, gap, top = 220, 90, 18, 6, 30
+    def text_width(text: str) -> float:  # rough: CJK glyphs are about twice as wide at 12 px
+        return sum(12 if ord(ch) > 0x2E80 else 6.6 for ch in text)
+
+    left = min(max((text_width(label) for label, _ in rows), default=60) + 12, WIDTH * 0.45)
+    right, bar_h, gap, top = 130, 18, 6, 30
     height = top + len(rows) * (bar_h + gap) + 10
     vmax = max((v for _, v in rows), default=1) or 1
     body = [f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>']
     for i, (label, value) in enumerate(rows):
         y = top + i * (bar_h + gap)
         w = (WIDTH - left - right) * value / vmax
-        body.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
-        body.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b6ea5"/>')
+        body.append(f'<text x="{left - 6:.1f}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
+        body.append(f'<rect x="{left:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b6ea5"/>')
         body.append(f'<text x="{left + w + 4:.1f}" y="{y + 13}">{escape(f"{value:,.2f}".rstrip("0").rstrip(".") + " " + unit)}</text>')
     return _svg(height, title, body)
 

@@ -44,8 +44,8 @@ def build() -> int:
     )
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     errors = [e for e in failed if e.severity.value == "ERROR"]
-    warnings = [e for e in failed if e.severity.value == "WARN"]
-    for evaluation in warnings:
+    warned = [e for e in failed if e.severity.value == "WARN"]
+    for evaluation in warned:
         count = evaluation.metadata.get("row_count")
         print(f"warning: {evaluation.asset_key.to_user_string()} check {evaluation.check_name}: {count.value if count else '?'} rows", file=sys.stderr)
     for evaluation in errors:
@@ -58,7 +58,8 @@ def build() -> int:
         step_failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
         for event in step_failures:
             print(f"FAILED step {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
-        print("build failed: nothing downstream of a failure was built; the previous warehouse is unchanged.", file=sys.stderr)
+        print("build failed: nothing downstream of a failure was built or published; "
+              "the previous warehouse, releases and site are unchanged.", file=sys.stderr)
         return 1
     print(f"build succeeded (run {result.run_id})")
     return 0

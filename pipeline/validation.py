@@ -26,6 +26,7 @@ from pipeline.ingest import Failure, RawFrame
 from pipeline.schemas.columns import ColumnDoc, coerce, columns_of
 
 _INT = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,15 +61,13 @@ def _parse(cell: str, family: str) -> object:
             raise ValueError("must be true or false")
         return cell == "true"
     if family == "date":
+        if not _DATE.match(cell):
+            raise ValueError("must be a valid date written YYYY-MM-DD")
         try:
-            return dt.date.fromisoformat(cell) if len(cell) == 10 else _bad_date()
+            return dt.date.fromisoformat(cell)
         except ValueError:
             raise ValueError("must be a valid date written YYYY-MM-DD") from None
     raise AssertionError(family)
-
-
-def _bad_date() -> dt.date:
-    raise ValueError
 
 
 def _is_number(cell: str) -> bool:

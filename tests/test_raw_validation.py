@@ -31,7 +31,7 @@ def test_every_raw_file_is_declared():
 
 
 def test_every_row_names_a_source_and_a_place_in_it():
-    for table, model in RAW_TABLES.items():
+    for table in RAW_TABLES:
         typed = validate_file(table, RAW).typed
         if table == "sources":
             continue

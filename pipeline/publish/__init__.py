@@ -1,1 +1,0 @@
-"""Publishing: versioned Parquet releases and the static site."""

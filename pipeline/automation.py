@@ -1,43 +1,43 @@
 """Refresh triggers: a weekly schedule and a sensor on the files in ``raw/``.
 
-The sensor compares each raw file's SHA-256 with the ``sha256`` its asset's latest
-materialization recorded, and requests a run of the changed raw assets and
-everything downstream of them, once per change (the run key is the new hashes).
+The sensor hashes every declared raw file and compares the state with the last state
+it saw (its cursor) and with the inputs the published warehouse was built from
+(``meta.inputs``). Any change of state fires once — including a change back to an
+earlier state, which a run key derived from content alone would never fire again
+(Dagster never reuses a run key): the key carries a counter. The run selects the
+files that differ and everything downstream of them.
 """
 
-from __future__ import annotations
 
 import hashlib
+import json
 
 import dagster as dg
 
-from pipeline.assets.raw import asset_name
-from pipeline.schemas.raw import RAW_TABLES
-from pipeline.settings import Paths
+from pipeline.core.build import file_sha256, published_inputs
+from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.resources import BuildResource
+from pipeline.settings import Settings
 
 
-def file_sha256(path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+def input_state(settings: Settings) -> dict[str, str | None]:
+    return {f"raw/{t}.csv": file_sha256(settings.raw_file(t)) for t in RAW_TABLES}
 
 
-def changed_raw_assets(instance: dg.DagsterInstance) -> dict[str, str]:
-    """Raw assets whose file differs from what their latest materialization read: {asset: new sha256}."""
-    paths = Paths.from_env()
-    changed = {}
-    for table in RAW_TABLES:
-        key = dg.AssetKey(asset_name(table))
-        current = file_sha256(paths.raw_file(table))
-        event = instance.get_latest_materialization_event(key)
-        recorded = None
-        if event is not None and event.asset_materialization is not None:
-            value = event.asset_materialization.metadata.get("sha256")
-            recorded = value.value if value is not None else None
-        if current is not None and current != recorded:
-            changed[asset_name(table)] = current
-    return changed
+def decide(current: dict[str, str | None], published: dict[str, str], cursor: str | None) -> tuple[list[str], str | None, str | None]:
+    """(changed raw tables, run key, new cursor); no tables when nothing changed since the last tick."""
+    seen = json.loads(cursor) if cursor else None
+    last = seen["state"] if seen else published
+    if current == last:
+        return [], None, cursor
+    changed = sorted({k for k, v in current.items() if v != last.get(k) or v != published.get(k)})
+    n = (seen["n"] if seen else 0) + 1
+    digest = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:12]
+    tables = [k.removeprefix("raw/").removesuffix(".csv") for k in changed]
+    return tables, f"{n}:{digest}", json.dumps({"n": n, "state": current}, sort_keys=True)
 
 
-def build_automation(job: dg.UnresolvedAssetJobDefinition, assets: list[dg.AssetsDefinition]):
+def build_automation(job, assets: list[dg.AssetsDefinition]):
     weekly = dg.ScheduleDefinition(
         name="weekly_refresh",
         job=job,
@@ -52,20 +52,20 @@ def build_automation(job: dg.UnresolvedAssetJobDefinition, assets: list[dg.Asset
         job=job,
         minimum_interval_seconds=30,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Requests a refresh of the changed raw tables and everything downstream when a file in raw/ changes; once per change.",
+        description="Requests a refresh of the changed raw tables and everything downstream when a file in raw/ changes, "
+        "including back to an earlier state; once per change.",
     )
-    def raw_files_changed(context: dg.SensorEvaluationContext):
-        changed = changed_raw_assets(context.instance)
-        if not changed:
-            return dg.SkipReason("no file in raw/ changed since its last materialization")
-        run_key = hashlib.sha256(";".join(f"{k}={v}" for k, v in sorted(changed.items())).encode()).hexdigest()[:16]
+    def raw_files_changed(context: dg.SensorEvaluationContext, build: BuildResource):
+        settings = build.settings()  # settings only: the sensor never opens a build
+        tables, run_key, cursor = decide(input_state(settings), published_inputs(settings), context.cursor)
+        if not tables:
+            return dg.SkipReason("no file in raw/ changed since the last state seen")
+        context.update_cursor(cursor)
+        selection = dg.AssetSelection.assets(*[dg.AssetKey(f"raw_{t}") for t in tables]).downstream()
         return dg.RunRequest(
             run_key=run_key,
-            asset_selection=sorted(
-                dg.AssetSelection.assets(*[dg.AssetKey(k) for k in changed]).downstream().resolve(assets),
-                key=lambda k: k.to_user_string(),
-            ),
-            tags={"trigger": "raw_files_changed", "changed": ",".join(sorted(changed))},
+            asset_selection=sorted(selection.resolve(assets), key=lambda k: k.to_user_string()),
+            tags={"trigger": "raw_files_changed", "changed": ",".join(tables)},
         )
 
     return weekly, raw_files_changed

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.settings import PROJECT_ROOT, Paths
+from pipeline.settings import PROJECT_ROOT, Settings
 
 EXAMPLE = re.compile(r"```sql\n(?P<sql>.*?)```\n\n(?P<table>(?:\|[^\n]*\|\n)+)", re.S)
 
@@ -39,7 +39,7 @@ def readme_examples(readme: Path = PROJECT_ROOT / "README.md") -> list[tuple[str
 
 
 def main() -> int:
-    con = duckdb.connect(str(Paths.from_env().warehouse_file), read_only=True)
+    con = duckdb.connect(str(Settings.from_env().warehouse_file), read_only=True)
     for sql, _ in readme_examples():
         print("```sql\n" + sql + "```\n\n" + markdown_table(con, sql))
     return 0

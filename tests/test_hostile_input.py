@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import MAX_FILE_BYTES, read_csv_table
-from pipeline.schemas.raw import RAW_TABLES
-from pipeline.validation import validate_raw
+from pipeline.core.ingest import MAX_FILE_BYTES, read_csv_table
+from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.validation import validate_raw
 from test_raw_validation import validate_file
 
 HEADER = "law_id,law_name_en,law_name_zh,bill_number,law_year,instrument_type,summary_zh,source_id,source_locator"
@@ -30,7 +30,7 @@ def test_formula_injection_is_rejected(tmp_path, cell):
 
 
 def test_negative_numbers_are_not_formulas(tmp_path):
-    from pipeline.validation import _is_number
+    from pipeline.core.validation import _is_number
 
     assert _is_number("-2.5") and not _is_number("-2+3")
 

@@ -1,39 +1,78 @@
-"""Changing one raw file re-materializes only what depends on it, requested by the sensor once."""
+"""The raw-change sensor: one run per change of state, selecting the changed table and its downstream —
+including a change back to an earlier state (edit, then revert)."""
 
 from __future__ import annotations
 
 import dagster as dg
+import duckdb
 
-from conftest import NO_TELEMETRY, run_refresh
+from conftest import NO_TELEMETRY, run_config, run_refresh, settings_for
+from pipeline.automation import decide
 from pipeline.definitions import defs
+from pipeline.resources import BuildResource
+
+DOWNSTREAM_OF_LEGISLATION = {"raw_legislation", "legislation", "warehouse", "release", "site"}
 
 
-def test_sensor_requests_only_the_changed_table_and_its_downstream(tmp_path, raw_copy, monkeypatch):
+def law_name(tmp_path) -> str:
+    con = duckdb.connect(str(tmp_path / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    try:
+        return con.execute("select law_name_zh from marts.legislation where law_id = 'energy_act_2020'").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_sensor_fires_once_per_change_and_again_after_a_revert(tmp_path, raw_copy):
     (tmp_path / "home").mkdir()
     instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
     assert run_refresh(tmp_path, raw_copy, instance).success
-    for key, value in {"RE_RAW_DIR": raw_copy, "RE_WAREHOUSE_DIR": tmp_path / "warehouse", "RE_SITE_DIR": tmp_path / "site"}.items():
-        monkeypatch.setenv(key, str(value))
+    settings = settings_for(tmp_path, raw_copy)
     sensor = defs.resolve_sensor_def("raw_files_changed")
+    cursor = None
 
-    skip = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
+    def tick():
+        nonlocal cursor
+        with dg.build_sensor_context(instance=instance, definitions=defs, cursor=cursor,
+                                     resources={"build": BuildResource.from_settings(settings)}) as context:
+            result = sensor.evaluate_tick(context)
+        cursor = result.cursor or cursor
+        return result
+
+    def run(request):
+        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, asset_selection=list(request.asset_selection),
+                                                                   run_config=run_config(settings))
+        assert result.success
+        return sorted(e.asset_key.to_user_string() for e in result.get_asset_materialization_events())
+
+    skip = tick()
     assert skip.run_requests == [] and "no file" in skip.skip_message
 
     path = raw_copy / "legislation.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Energy Act of 2020,能源法案", "Energy Act of 2020,2020 年能源法案"), encoding="utf-8")
-    [request] = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs)).run_requests
-    selection = {k.to_user_string() for k in request.asset_selection}
-    assert selection == {"raw_legislation", "legislation", "claims", "warehouse", "release", "site"}
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("Energy Act of 2020,能源法案", "Energy Act of 2020,2020 年能源法案"), encoding="utf-8")
+    [first] = tick().run_requests
+    assert {k.to_user_string() for k in first.asset_selection} == DOWNSTREAM_OF_LEGISLATION
+    before = instance.get_latest_materialization_event(dg.AssetKey("raw_prices")).run_id
+    assert run(first) == sorted(DOWNSTREAM_OF_LEGISLATION)
+    assert instance.get_latest_materialization_event(dg.AssetKey("raw_prices")).run_id == before  # not rebuilt
+    assert law_name(tmp_path) == "2020 年能源法案"
+    assert tick().run_requests == []  # the same change is not requested twice
 
-    before = {k: instance.get_latest_materialization_event(dg.AssetKey(k)).run_id for k in ("raw_prices", "price_multipliers", "raw_legislation")}
-    result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, asset_selection=list(request.asset_selection))
-    assert result.success
-    materialized = sorted(e.asset_key.to_user_string() for e in result.get_asset_materialization_events())
-    assert materialized == sorted(selection)
-    assert instance.get_latest_materialization_event(dg.AssetKey("raw_prices")).run_id == before["raw_prices"]
-    assert instance.get_latest_materialization_event(dg.AssetKey("raw_legislation")).run_id != before["raw_legislation"]
-
-    # the same change is not requested twice
-    again = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
-    assert again.run_requests == []
+    path.write_text(original, encoding="utf-8")  # back to a state seen before
+    [second] = tick().run_requests
+    assert second.run_key != first.run_key
+    assert {k.to_user_string() for k in second.asset_selection} == DOWNSTREAM_OF_LEGISLATION
+    run(second)
+    assert law_name(tmp_path) == "能源法案"
+    assert tick().run_requests == []
     instance.dispose()
+
+
+def test_decide_fires_on_every_change_of_state_and_never_twice():
+    a, b = {"raw/x.csv": "1", "raw/y.csv": "2"}, {"raw/x.csv": "9", "raw/y.csv": "2"}
+    tables, key1, cursor = decide(b, a, None)
+    assert tables == ["x"]
+    assert decide(b, a, cursor)[0] == []  # nothing new
+    tables, key2, cursor = decide(a, a, cursor)  # reverted before the first run published
+    assert tables == ["x"] and key2 != key1
+    assert decide(a, a, cursor)[0] == []

@@ -7,18 +7,16 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.assets.marts import compute_mart
-from pipeline.claims import judge
-from pipeline.schemas.columns import coerce
-from pipeline.schemas.raw import RAW_TABLES
+from pipeline.core.build import compute_mart
+from pipeline.core.ledger import judge
+from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.validation import coerce
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows for a raw table: unnamed columns are filled with a placeholder or empty."""
-    from pipeline.schemas.columns import columns_of
-
-    cols = columns_of(RAW_TABLES[table])
-    full = [{c.name: row.get(c.name, None if c.nullable else ("x" if c.family == "str" else None)) for c in cols} for row in rows]
+    cols = RAW_TABLES[table].columns
+    full = [{c.name: row.get(c.name, None if c.nullable else ("x" if c.type == "text" else None)) for c in cols} for row in rows]
     return coerce(pd.DataFrame(full, columns=[c.name for c in cols]), RAW_TABLES[table])
 
 

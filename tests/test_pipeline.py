@@ -12,8 +12,8 @@ import dagster as dg
 import duckdb
 
 from conftest import NO_TELEMETRY, ROOT, run_refresh
-from pipeline.schemas.marts import MARTS
-from pipeline.schemas.raw import RAW_TABLES
+from pipeline.core.marts import MARTS
+from pipeline.core.raw_tables import RAW_TABLES
 
 
 def _sha(path: Path) -> str:

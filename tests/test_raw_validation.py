@@ -6,17 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assets.raw import reference_keys, referenced_tables
-from pipeline.ingest import read_csv_table
-from pipeline.schemas.raw import RAW_TABLES
-from pipeline.validation import validate_raw
+from pipeline.core.build import referenced_columns
+from pipeline.core.ingest import read_csv_table
+from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.validation import validate_raw
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
 
 
 def validate_file(table: str, raw_dir: Path):
-    refs = {r: read_csv_table(r, raw_dir / f"{r}.csv") for r in referenced_tables(table)}
-    return validate_raw(read_csv_table(table, raw_dir / f"{table}.csv"), RAW_TABLES[table], reference_keys(table, refs))
+    """Validate one file as a build does: references resolve against the referenced files' key columns."""
+    refs = {}
+    for ref in referenced_columns(RAW_TABLES[table]):
+        ref_table, key = ref.split(".")
+        frame = read_csv_table(ref_table, raw_dir / f"{ref_table}.csv").frame
+        refs[ref] = set(frame[key].dropna()) if key in frame.columns else set()
+    return validate_raw(read_csv_table(table, raw_dir / f"{table}.csv"), RAW_TABLES[table], refs)
 
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
@@ -33,7 +38,7 @@ def test_every_raw_file_is_declared():
 def test_every_row_names_a_source_and_a_place_in_it():
     for table in RAW_TABLES:
         typed = validate_file(table, RAW).typed
-        if table == "sources":
+        if table in ("sources", "country_names"):  # the register itself; a lookup whose publisher column says whose spelling it is
             continue
         assert typed["source_id"].notna().all(), table
         assert typed["source_locator"].notna().all(), table

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import NO_TELEMETRY, ROOT, run_refresh
-from pipeline.publish.release import PUBLISHED, ReleaseError, check_version, verify_checksums
+from pipeline.core.release import PUBLISHED, ReleaseError, check_version, verify_checksums
 
 COMMITTED = ROOT / "site" / "releases"
 
@@ -76,22 +76,21 @@ def test_release_versions_cannot_escape_the_releases_folder(version):
         check_version(version)
 
 
-def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly_that(tmp_path, raw_copy, monkeypatch):
-    monkeypatch.setenv("RE_RELEASE_DATE", "2030-01-02")
+def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly_that(tmp_path, raw_copy):
     (tmp_path / "home").mkdir()
     instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
     releases = tmp_path / "site" / "releases"
-    assert run_refresh(tmp_path, raw_copy, instance).success
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-02").success
     assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "latest.json"]
     first = {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()}
 
-    assert run_refresh(tmp_path, raw_copy, instance).success  # same data: nothing new
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-02").success  # same data: nothing new
     assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "latest.json"]
 
     legislation = raw_copy / "legislation.csv"
     text = legislation.read_text(encoding="utf-8")
     legislation.write_text(text.replace("REEShore Act of 2022,", "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore),"), encoding="utf-8")
-    assert run_refresh(tmp_path, raw_copy, instance).success
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-02").success
     assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "2030.01.02.2", "latest.json"]
     assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.02.2"
     log = (releases / "2030.01.02.2" / "CHANGELOG.md").read_text(encoding="utf-8")
@@ -104,25 +103,18 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
     instance.dispose()
 
 
-def test_a_release_orphaned_by_a_crash_is_adopted_not_duplicated(tmp_path, built):
-    import datetime as dt
-
-    import duckdb as _duckdb
-
-    from pipeline.publish.release import PUBLISHED, publish
-
-    con = _duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
-    frames = {m: con.execute(f'SELECT * FROM {"raw" if m == "sources" else "marts"}."{m}"').df() for m in PUBLISHED}
-    for frame in frames.values():
-        for c in frame.columns:
-            if str(frame[c].dtype).startswith("datetime"):
-                frame[c] = frame[c].dt.date.astype(object).where(frame[c].notna(), None)
-    releases = tmp_path / "releases"
-    first = publish(frames, releases, dt.date(2030, 1, 1))
-    frames["legislation"].loc[0, "law_name_en"] = "changed"
-    second = publish(frames, releases, dt.date(2030, 1, 1))
-    # simulate a crash between the rename and the pointer update
-    (releases / "latest.json").write_text(json.dumps({"version": first.version, "fingerprint": first.fingerprint, "path": ""}))
-    assert publish(frames, releases, dt.date(2030, 1, 1)) is None
-    assert json.loads((releases / "latest.json").read_text())["version"] == second.version
+def test_a_release_orphaned_by_a_crash_is_adopted_not_duplicated(tmp_path, raw_copy):
+    (tmp_path / "home").mkdir()
+    instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
+    releases = tmp_path / "site" / "releases"
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-01").success
+    first = json.loads((releases / "latest.json").read_text())
+    legislation = raw_copy / "legislation.csv"
+    legislation.write_text(legislation.read_text(encoding="utf-8").replace("Energy Act of 2020,", "Energy Act of 2020 (changed),"), encoding="utf-8")
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-01").success
+    # a crash that left the new release without its pointer
+    (releases / "latest.json").write_text(json.dumps(first))
+    assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-01").success
+    assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.01.2"
     assert sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["2030.01.01", "2030.01.01.2"]
+    instance.dispose()

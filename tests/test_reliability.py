@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT
-from pipeline.publish.release import verify_checksums
+from pipeline.core.release import verify_checksums
 
 CLI = [sys.executable, "-m", "pipeline", "build"]
 

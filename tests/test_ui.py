@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.definitions import ALL_ASSETS
+from pipeline.assets import ALL_ASSETS
 from pipeline.devserver import dagster_dev, launch_and_wait
 
 

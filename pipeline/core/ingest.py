@@ -45,7 +45,6 @@ class RawFrame:
     header: list[str]
     sha256: str
     problems: list[Failure] = field(default_factory=list)
-    typed: pd.DataFrame | None = None  # every cell typed as declared, set by the raw asset; None if any cell could not be
 
 
 def _undecodable_lines(data: bytes) -> list[tuple[int, bytes]]:

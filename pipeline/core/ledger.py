@@ -1,23 +1,17 @@
 """The fact-check ledger: run every declared claim and decide its status.
 
-Claims are declared in ``claims.toml`` beside this module, each with the SQL that
-reads the stated value and recomputes it. Nothing here types in a number.
+Claims are declared in ``pipeline/sql/claims.toml``, each with the SQL that reads
+the stated value and recomputes it. Nothing here types in a number.
 """
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
-CLAIMS_FILE = Path(__file__).with_name("claims.toml")
+from pipeline.core.sqlgraph import load_claims
+
 STATUSES = ["agrees", "disagrees", "cannot be checked"]
-
-
-def load_claims(path: Path = CLAIMS_FILE) -> list[dict]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
 
 
 def _number(value: object) -> float | None:

@@ -19,11 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pipeline.ingest import Failure, RawFrame
-from pipeline.schemas.columns import ColumnDoc, coerce, columns_of
+from pipeline.core.declare import Column, Table
+from pipeline.core.ingest import Failure, RawFrame
 
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,7 +41,7 @@ class ValidationResult:
 
 def _parse(cell: str, family: str) -> object:
     """Type one text cell; raise ValueError with the rule when it cannot be."""
-    if family == "str":
+    if family == "text":
         return cell
     if family == "int":
         if not _INT.match(cell):
@@ -78,7 +77,7 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _type_cells(raw: RawFrame, columns: list[ColumnDoc]) -> tuple[pd.DataFrame, list[Failure], set[tuple[int, str]]]:
+def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, list[Failure], set[tuple[int, str]]]:
     failures: list[Failure] = []
     bad_cells: set[tuple[int, str]] = set()
     typed = {}
@@ -94,10 +93,10 @@ def _type_cells(raw: RawFrame, columns: list[ColumnDoc]) -> tuple[pd.DataFrame, 
                 bad_cells.add((line, col.name))  # already reported as an encoding failure
                 values.append(None)
                 continue
-            if col.family == "str" and cell.startswith(_FORMULA_START) and not _is_number(cell):
+            if col.type == "text" and cell.startswith(_FORMULA_START) and not _is_number(cell):
                 failures.append(Failure(raw.file, line, col.name, cell, "text must not start with =, +, -, @, tab or CR (spreadsheet formula injection)"))
             try:
-                values.append(_parse(cell, col.family))
+                values.append(_parse(cell, col.type))
             except ValueError as exc:
                 failures.append(Failure(raw.file, line, col.name, cell, str(exc)))
                 bad_cells.add((line, col.name))
@@ -114,8 +113,8 @@ def _rule_text(check: str) -> str:
     return f"rule {check}"
 
 
-def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.DataFrame, bad_cells: set[tuple[int, str]]) -> list[Failure]:
-    schema = model.to_schema()
+def _schema_failures(raw: RawFrame, table: Table, typed: pd.DataFrame, bad_cells: set[tuple[int, str]]) -> list[Failure]:
+    schema = table.pandera_schema()
     missing = [c for c in schema.columns if c not in typed.columns]
     if missing:
         schema = schema.remove_columns(missing)
@@ -129,8 +128,8 @@ def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.Da
     else:
         return []
     failures = []
-    key = model.to_schema().unique or []
-    table_rules = {c.name: (c.description or c.name) for c in model.to_schema().checks}
+    key = list(table.key)
+    table_rules = {r.name: r.description for r in table.rules}
     bad_lines = {line for line, _ in bad_cells}
     seen_rows: set[tuple[int, str]] = set()
     for case in cases.itertuples(index=False):
@@ -141,7 +140,7 @@ def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.Da
                 seen_rows.add((line, case.check))
                 failures.append(Failure(raw.file, line, None, None, f"row breaks the table rule '{case.check}': {table_rules[case.check]}"))
             continue
-        column = None if pd.isna(case.column) or case.column == model.__name__ else str(case.column)
+        column = None if pd.isna(case.column) or case.column == schema.name else str(case.column)
         check = str(case.check)
         if line is not None and column is not None and (line, column) in bad_cells:
             continue  # the cell's type failure is already reported
@@ -159,7 +158,7 @@ def _schema_failures(raw: RawFrame, model: type[pa.DataFrameModel], typed: pd.Da
     return failures
 
 
-def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[ColumnDoc], refs: Mapping[str, set[str]]) -> list[Failure]:
+def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[Column], refs: Mapping[str, set[str]]) -> list[Failure]:
     failures = []
     for col in columns:
         if not col.references or col.name not in typed.columns:
@@ -178,34 +177,45 @@ def _reference_failures(raw: RawFrame, typed: pd.DataFrame, columns: list[Column
     return failures
 
 
-def _header_failures(raw: RawFrame, columns: list[ColumnDoc]) -> list[Failure]:
+def _header_failures(raw: RawFrame, columns: list[Column]) -> list[Failure]:
     failures = []
     declared = [c.name for c in columns]
     for name in declared:
         if name not in raw.header:
-            failures.append(Failure(raw.file, 1, name, None, "missing column: the table declares it (pipeline/schemas/raw.py)"))
+            failures.append(Failure(raw.file, 1, name, None, "missing column: the table declares it (pipeline/core/raw_tables.py)"))
     for name in raw.header:
         if name not in declared:
-            failures.append(Failure(raw.file, 1, name, name, "unexpected column: not declared in pipeline/schemas/raw.py"))
+            failures.append(Failure(raw.file, 1, name, name, "unexpected column: not declared in pipeline/core/raw_tables.py"))
     return failures
 
 
-def type_raw(raw: RawFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame | None:
-    """The frame with every cell typed as declared (rules not checked), or None if that is impossible."""
-    columns = columns_of(model)
-    if raw.problems or not raw.header or len(set(raw.header)) != len(raw.header) or _header_failures(raw, columns) or raw.frame.empty:
-        return None
-    typed, failures, _ = _type_cells(raw, columns)
-    return None if failures else coerce(typed.reset_index(drop=True), model)
+def coerce(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Cast a frame of typed Python values to the declared column types (rules not checked)."""
+    out = {}
+    for col in table.columns:
+        series = frame[col.name]
+        if col.type == "text":
+            out[col.name] = series.astype(object).where(series.notna(), None)
+        elif col.type == "int":
+            out[col.name] = series.astype("Int64")
+        elif col.type == "float":
+            out[col.name] = pd.to_numeric(series, errors="raise").astype("float64")
+        elif col.type == "bool":
+            out[col.name] = series.astype("boolean")
+        else:
+            dates = pd.to_datetime(series).dt.date
+            out[col.name] = dates.astype(object).where(series.notna(), None)
+    return pd.DataFrame(out, index=range(len(frame)))
 
 
-def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[str, set[str]] | None = None) -> ValidationResult:
+def validate_raw(raw: RawFrame, table: Table, refs: Mapping[str, set[str]] | None = None) -> ValidationResult:
+    """Every failure of a raw file at once; the typed frame when there is none."""
     failures = list(raw.problems)
     if not raw.header:
         return ValidationResult(None, failures)
     if len(set(raw.header)) != len(raw.header):
         return ValidationResult(None, failures)
-    columns = columns_of(model)
+    columns = list(table.columns)
     failures += _header_failures(raw, columns)
     if raw.frame.empty and not raw.problems:
         failures.append(Failure(raw.file, 2, None, None, "table has no data rows"))
@@ -213,8 +223,8 @@ def validate_raw(raw: RawFrame, model: type[pa.DataFrameModel], refs: Mapping[st
 
     typed, type_failures, bad_cells = _type_cells(raw, columns)
     failures += type_failures
-    failures += _schema_failures(raw, model, typed, bad_cells)
+    failures += _schema_failures(raw, table, typed, bad_cells)
     failures += _reference_failures(raw, typed, columns, refs or {})
     if failures:
         return ValidationResult(None, sorted(set(failures), key=lambda f: (f.line or 0, f.column or "", f.rule, f.value or "")))
-    return ValidationResult(coerce(typed.reset_index(drop=True), model), [])
+    return ValidationResult(coerce(typed.reset_index(drop=True), table), [])

@@ -5,10 +5,10 @@ with agreements as (
 preferred as (
     -- a source other than the seed report is preferred where one exists
     select * from agreements
-    qualify row_number() over (partition by agreement_id order by (source_id = 'seed_report'), source_id) = 1
+    qualify row_number() over (partition by agreement_id order by (source_id in (select source_id from staging.report_sources)), source_id) = 1
 ),
 report as (
-    select agreement_id, agreement_date as report_date from agreements where source_id = 'seed_report'
+    select agreement_id, agreement_date as report_date from agreements where source_id in (select source_id from staging.report_sources)
 ),
 kinds as (
     select agreement_id,

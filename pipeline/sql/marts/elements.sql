@@ -4,13 +4,13 @@ with elements as (
 ),
 as_of as (
     select max(event_date) as status_as_of_date from raw.export_control_dates
-    where source_id <> 'seed_report' and date_type in ('issued', 'effective', 'suspended')
+    where source_id not in (select source_id from staging.report_sources) and date_type in ('issued', 'effective', 'suspended')
 ),
 controls as (
     select e.element_symbol, x.measure_id, x.effective_date, x.suspended_date, x.suspended_until_date
     from (select distinct measure_id, element_symbol from raw.export_control_elements) e
     join marts.export_controls x using (measure_id, element_symbol)
-    where x.source_id <> 'seed_report'
+    where x.source_id not in (select source_id from staging.report_sources)
 ),
 status as (
     select c.element_symbol,
@@ -25,8 +25,8 @@ status as (
 ),
 temperatures as (
     select element_symbol,
-        max(case unit when 'K' then value when 'degC' then value + 273.15 end) filter (where source_id = 'seed_report') as report_ordering_temperature_k,
-        max(case unit when 'K' then value when 'degC' then value + 273.15 end) filter (where source_id <> 'seed_report') as reference_ordering_temperature_k
+        max(case unit when 'K' then value when 'degC' then value + 273.15 end) filter (where source_id in (select source_id from staging.report_sources)) as report_ordering_temperature_k,
+        max(case unit when 'K' then value when 'degC' then value + 273.15 end) filter (where source_id not in (select source_id from staging.report_sources)) as reference_ordering_temperature_k
     from raw.element_properties where property_code = 'ferromagnetic_ordering_temperature' group by element_symbol
 ),
 final as (

@@ -14,13 +14,13 @@ official as (
         min(event_date) filter (where date_type = 'effective_de_minimis') as effective_de_minimis_date,
         min(event_date) filter (where date_type = 'suspended') as suspended_date,
         min(event_date) filter (where date_type = 'suspended_until') as suspended_until_date
-    from dates where source_id <> 'seed_report' group by measure_id
+    from dates where source_id not in (select source_id from staging.report_sources) group by measure_id
 ),
 report as (
     select measure_id,
         min(event_date) filter (where date_type in ('announced', 'issued')) as report_announced_date,
         min(event_date) filter (where date_type = 'effective') as report_effective_date
-    from dates where source_id = 'seed_report' group by measure_id
+    from dates where source_id in (select source_id from staging.report_sources) group by measure_id
 ),
 elements as (
     select measure_id, element_symbol, string_agg(source_id, ';' order by source_id) as element_source_ids

@@ -1,0 +1,313 @@
+"""The build database: the spine of a run.
+
+A run builds one DuckDB file, ``warehouse/.build-<run id>.duckdb``: each raw table is
+read, validated and loaded into it once, typed as declared; the staging views and
+the marts are created in it by SQL; the release's Parquet files are written from it
+with ``COPY``; the site reads what it shows from it. Only when everything is ready is
+it swapped in as the warehouse (``pipeline.core.publish``). A run of a subset starts
+from a copy of the current warehouse and replaces only the tables it rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from pandera.errors import SchemaErrors
+
+from pipeline.core import sqlgraph
+from pipeline.core.declare import Table, dictionary_rows, sql_literal
+from pipeline.core.ingest import Failure, RawFrame, read_csv_table
+from pipeline.core.ledger import run_claims
+from pipeline.core.marts import MARTS
+from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.validation import validate_raw
+from pipeline.settings import Settings
+
+DUCKDB_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+
+def connect(path: Path | str, read_only: bool = False, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with extensions off, and memory and spill folder set explicitly."""
+    con = duckdb.connect(str(path), read_only=read_only, config=DUCKDB_CONFIG)
+    if settings is not None and not read_only:
+        con.execute(f"SET memory_limit = {sql_literal(settings.memory_limit)}")
+        spill = settings.warehouse_dir / ".spill"
+        spill.mkdir(parents=True, exist_ok=True)
+        con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
+    return con
+
+
+def referenced_columns(table: Table) -> list[str]:
+    """``table.column`` ids that the table's columns reference in other raw tables."""
+    return sorted({c.references for c in table.columns if c.references and c.references.split(".")[0] != table.name})
+
+
+def referenced_tables(table: Table) -> list[str]:
+    return sorted({r.split(".")[0] for r in referenced_columns(table)})
+
+
+@dataclass
+class RawResult:
+    table: str
+    file: str
+    sha256: str
+    rows: int
+    failures: list[Failure]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class TableResult:
+    name: str  # qualified
+    rows: int
+    failures: list[Failure]
+    audits: dict[str, pd.DataFrame] = field(default_factory=dict)  # audit name -> offending rows
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+class BuildError(RuntimeError):
+    """The build database cannot be built as asked."""
+
+
+class BuildDatabase:
+    """One run's build database. Use :meth:`open`, the load/build methods, then publish or :meth:`discard`."""
+
+    def __init__(self, settings: Settings, run_id: str):
+        self.settings = settings
+        self.run_id = run_id
+        self.path = settings.warehouse_dir / f".build-{run_id}.duckdb"
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.loads = 0  # raw tables loaded into the database (the benchmark reports it)
+        self.started_from_warehouse = False
+
+    @classmethod
+    def in_memory(cls) -> BuildDatabase:
+        db = cls.__new__(cls)
+        db.settings, db.run_id, db.path, db.loads, db.started_from_warehouse = None, "memory", None, 0, False
+        db.con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+        for schema in ("raw", "staging", "marts", "meta"):
+            db.con.execute(f"CREATE SCHEMA {schema}")
+        return db
+
+    # -- lifecycle -------------------------------------------------------------
+    def open(self) -> BuildDatabase:
+        self.settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in (self.path, Path(f"{self.path}.wal")):
+            leftover.unlink(missing_ok=True)
+        current = self.settings.warehouse_file
+        if current.exists():
+            shutil.copyfile(current, self.path)  # the file only: a stale .wal beside it is never carried over
+            try:
+                self.con = connect(self.path, settings=self.settings)
+                self.started_from_warehouse = True
+            except duckdb.Error:
+                self.path.unlink(missing_ok=True)
+                self.con = None
+        if self.con is None:
+            self.con = connect(self.path, settings=self.settings)
+        for schema in ("raw", "staging", "marts", "meta"):
+            self.con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta.inputs (input VARCHAR PRIMARY KEY, file VARCHAR, sha256 VARCHAR, rows BIGINT)")
+        return self
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def discard(self) -> None:
+        self.close()
+        for leftover in (self.path, Path(f"{self.path}.wal")):
+            leftover.unlink(missing_ok=True)
+
+    def finish(self) -> Path:
+        """Checkpoint and close, then check the file opens on its own: it is complete on disk."""
+        con = self._con()
+        con.execute("CHECKPOINT")
+        self.close()
+        check = connect(self.path, read_only=True)
+        check.close()
+        return self.path
+
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        if self.con is None:
+            raise BuildError("the build database is not open")
+        return self.con
+
+    def has_table(self, qualified: str) -> bool:
+        schema, name = qualified.split(".")
+        return bool(self._con().execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]).fetchall()[0][0])
+
+    # -- raw -------------------------------------------------------------------
+    def load_raw(self, tables: list[str]) -> dict[str, RawResult]:
+        """Read, validate and load each raw table; every file's failures are reported.
+
+        References resolve against the referenced file as read in this run (its key
+        column as text, even if other cells of it are broken), or against the table
+        already in the database when that file is not part of the run."""
+        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables}
+        results = {}
+        for t in tables:
+            table = RAW_TABLES[t]
+            result = validate_raw(frames[t], table, self._reference_keys(table, frames))
+            raw = frames[t]
+            if result.passed:
+                self._load(table, result.typed)
+                self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", raw.file, raw.sha256, len(result.typed)])
+            results[t] = RawResult(t, raw.file, raw.sha256, 0 if result.typed is None else len(result.typed), result.failures)
+        return results
+
+    def _reference_keys(self, table: Table, frames: dict[str, RawFrame]) -> dict[str, set[str]]:
+        out = {}
+        for ref in referenced_columns(table):
+            ref_table, key = ref.split(".")
+            if ref_table in frames:
+                frame = frames[ref_table].frame
+                out[ref] = set(frame[key].dropna()) if key in frame.columns else set()
+            elif self.has_table(f"raw.{ref_table}"):
+                out[ref] = {v for (v,) in self._con().execute(f'SELECT DISTINCT "{key}" FROM raw."{ref_table}"').fetchall()}
+        return out
+
+    def _load(self, table: Table, frame: pd.DataFrame) -> None:
+        con = self._con()
+        con.execute(f'DROP TABLE IF EXISTS "{table.layer}"."{table.name}" CASCADE')
+        con.execute(table.ddl())
+        import pyarrow as pa_arrow
+
+        arrow = pa_arrow.Table.from_pandas(frame[table.column_names()], schema=table.arrow_schema(), preserve_index=False)
+        con.register("_incoming", arrow)
+        try:
+            con.execute(f'INSERT INTO "{table.layer}"."{table.name}" SELECT * FROM _incoming')
+        finally:
+            con.unregister("_incoming")
+        for statement in table.comment_statements():
+            con.execute(statement)
+        if table.layer == "raw":
+            self.loads += 1
+
+    # -- staging views and marts -----------------------------------------------
+    def build_marts(self, marts: list[str]) -> dict[str, TableResult]:
+        """Create the staging views and the given marts in dependency order, and check each."""
+        con = self._con()
+        wanted = [f"marts.{m}" for m in marts]
+        results: dict[str, TableResult] = {}
+        for name in sqlgraph.build_order(wanted):
+            model = sqlgraph.models()[name]
+            missing = [d for d in model.reads if not d.startswith("staging.") and not self.has_table(d)]
+            if missing:
+                raise BuildError(f"{name} reads {', '.join(sorted(missing))}, which this run did not build and the warehouse does not hold; run the whole job")
+            if model.schema == "staging":
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS {model.sql}")
+                continue
+            table = MARTS[model.table]
+            if model.table == "claims":
+                frame = run_claims(con)
+                self._load(table, frame)
+            else:
+                con.execute(f'DROP TABLE IF EXISTS {name} CASCADE')
+                con.execute(table.ddl())
+                cols = ", ".join(f'"{c}"' for c in table.column_names())
+                con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM ({model.sql})")
+                for statement in table.comment_statements():
+                    con.execute(statement)
+            results[model.table] = self.check_mart(table)
+        return results
+
+    def check_mart(self, table: Table) -> TableResult:
+        """The mart's declared rules (pandera), finite numbers, and its audits."""
+        con = self._con()
+        frame = con.table(table.qualified).df()
+        failures: list[Failure] = []
+        try:
+            table.pandera_schema().validate(frame, lazy=True)
+        except SchemaErrors as exc:
+            for c in exc.failure_cases.itertuples(index=False):
+                row = None if pd.isna(c.index) else int(c.index) + 1
+                failures.append(Failure(table.qualified, row, None if pd.isna(c.column) else str(c.column),
+                                        None if c.failure_case is None else str(c.failure_case), f"rule {c.check}"))
+        for c in table.columns:
+            if c.type == "float":
+                bad = frame[c.name].dropna()
+                bad = bad[~bad.map(math.isfinite)]
+                for index, value in bad.items():
+                    failures.append(Failure(table.qualified, int(index) + 1, c.name, str(value), "must be a finite number after arithmetic"))
+        audits = {}
+        for audit in table.audits:
+            rows = con.execute(audit.sql).df()
+            audits[audit.name] = rows
+        return TableResult(table.qualified, len(frame), failures, audits)
+
+    # -- metadata --------------------------------------------------------------
+    def write_meta(self) -> None:
+        con = self._con()
+        con.execute("CREATE OR REPLACE VIEW meta.sources AS SELECT * FROM raw.sources")
+        con.execute("COMMENT ON VIEW meta.sources IS 'Every source the dataset cites (the same rows as raw.sources).'")
+        dictionary = pd.DataFrame(dictionary_rows([*RAW_TABLES.values(), *MARTS.values()]))
+        con.register("_dictionary", dictionary)
+        try:
+            con.execute("CREATE OR REPLACE TABLE meta.data_dictionary AS SELECT * FROM _dictionary")
+        finally:
+            con.unregister("_dictionary")
+        con.execute("COMMENT ON TABLE meta.data_dictionary IS 'Every column of every raw table and mart: type, description, unit, labels, what it references.'")
+        con.execute("COMMENT ON TABLE meta.inputs IS 'Each input file as last loaded: path, SHA-256 and rows. The raw-change sensor compares raw/ with it.'")
+
+    def inputs(self) -> dict[str, str]:
+        return {k: v for k, v in self._con().execute("SELECT input, sha256 FROM meta.inputs").fetchall()}
+
+
+def compute_mart(name: str, raw_frames: dict[str, pd.DataFrame], mart_frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One mart computed by its SQL in an in-memory database of the given typed frames (for tests on inline rows).
+
+    Raw tables not given are created empty, so every model's SQL binds."""
+    db = BuildDatabase.in_memory()
+    for t, table in RAW_TABLES.items():
+        if t in raw_frames:
+            db._load(table, raw_frames[t])
+        else:
+            db._con().execute(table.ddl())
+    for m, frame in (mart_frames or {}).items():
+        db._load(MARTS[m], frame)
+    db.build_marts([name])
+    out = db._con().table(f"marts.{name}").df()
+    db.close()
+    return out
+
+
+def published_inputs(settings: Settings) -> dict[str, str]:
+    """The input hashes recorded in the published warehouse ({} if there is none or it cannot be read)."""
+    path = settings.warehouse_file
+    if not path.exists():
+        return {}
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return {k: v for k, v in con.execute("SELECT input, sha256 FROM meta.inputs").fetchall()}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def file_sha256(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -57,10 +57,47 @@ def build() -> int:
         else:
             print("build failed: nothing was published — the warehouse, releases and site are unchanged.", file=sys.stderr)
         return 1
+    loads = (
+        next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "warehouse")
+        .materialization.metadata["raw_tables_loaded"]
+        .value
+    )
     meta = published[0].materialization.metadata
     release = meta["version"].value
     changed = f"release {release} published" if meta["published"].value else f"no new release (data unchanged since {release})"
-    print(f"build succeeded (run {result.run_id}): warehouse {settings.warehouse_file} replaced; {changed}; site {settings.site_dir} re-rendered")
+    print(
+        f"build succeeded (run {result.run_id}): {loads} raw tables loaded; warehouse {settings.warehouse_file} replaced; {changed}; site {settings.site_dir} re-rendered"
+    )
+    return 0
+
+
+def add_snapshot_command(args: argparse.Namespace) -> int:
+    from pipeline.core.snapshots import SnapshotError, add_snapshot
+
+    settings = Settings.from_env()
+    try:
+        path = add_snapshot(
+            args.source,
+            settings.snapshots_dir,
+            publisher=args.publisher,
+            series=args.series,
+            edition=args.edition,
+            source_id=args.source_id,
+            title=args.title,
+            identifier=args.identifier,
+            version=args.version,
+            publication_date=args.publication_date,
+            note=args.note,
+            publisher_slug=args.publisher_slug,
+            edition_slug=args.edition_slug,
+        )
+    except SnapshotError as exc:
+        print(f"snapshot not added: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"snapshot written: {path} and its .meta.json; register {args.source_id!r} in raw/sources.csv, then `make build` "
+        "(or let the raw-change sensor pick it up)"
+    )
     return 0
 
 
@@ -78,7 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="run the whole pipeline (the refresh job) in this process")
     ui_parser = sub.add_parser("ui", help="start the Dagster UI and daemon on 127.0.0.1")
     ui_parser.add_argument("--port", type=int, default=3000)
+    snap = sub.add_parser("add-snapshot", help="download or copy the next edition of a source into raw/snapshots/ (never overwrites)")
+    snap.add_argument("source", help="http(s) URL or local file")
+    snap.add_argument("--edition", required=True, help="e.g. 'MCS 2027'")
+    snap.add_argument("--edition-slug", required=True, help="folder name, e.g. mcs2027")
+    snap.add_argument("--source-id", required=True, help="snake_case id to register in raw/sources.csv")
+    snap.add_argument("--title", required=True)
+    snap.add_argument("--identifier", required=True, help="DOI or URL")
+    snap.add_argument("--publisher", default="U.S. Geological Survey")
+    snap.add_argument("--publisher-slug", default="usgs")
+    snap.add_argument("--series", default="MCS")
+    snap.add_argument("--version", default="1.0")
+    snap.add_argument("--publication-date")
+    snap.add_argument("--note")
     args = parser.parse_args(argv)
+    if args.command == "add-snapshot":
+        return add_snapshot_command(args)
     if args.command == "build":
         return build()
     if args.command == "ui":

@@ -10,7 +10,6 @@ nothing is pickled between steps. Each multi-asset can be subset, so the sensor'
 of the changed tables and their downstream rebuilds only those.
 """
 
-
 import dagster as dg
 
 from pipeline.core import sqlgraph
@@ -35,10 +34,9 @@ def asset_key_of(qualified: str) -> dg.AssetKey:
 
 
 def column_schema(table: Table) -> dg.TableSchema:
-    return dg.TableSchema(columns=[
-        dg.TableColumn(c.name, c.duckdb_type.lower(), description=c.description + (f" [unit: {c.unit}]" if c.unit else ""))
-        for c in table.columns
-    ])
+    return dg.TableSchema(
+        columns=[dg.TableColumn(c.name, c.duckdb_type.lower(), description=c.description + (f" [unit: {c.unit}]" if c.unit else "")) for c in table.columns]
+    )
 
 
 def column_lineage(table: Table) -> dg.TableColumnLineage:
@@ -56,10 +54,14 @@ def column_lineage(table: Table) -> dg.TableColumnLineage:
 
 def failures_metadata(failures: list[Failure]) -> dict[str, object]:
     schema = dg.TableSchema(columns=[dg.TableColumn(n, "string") for n in ("file", "line", "column", "value", "rule")])
-    records = [dg.TableRecord({"file": f.file, "line": str(f.line or ""), "column": f.column or "", "value": f.value or "", "rule": f.rule})
-               for f in failures[:500]]
-    return {"failure_count": len(failures), "failures": dg.MetadataValue.table(records, schema=schema),
-            "messages": dg.MetadataValue.text("\n".join(str(f) for f in failures))}
+    records = [
+        dg.TableRecord({"file": f.file, "line": str(f.line or ""), "column": f.column or "", "value": f.value or "", "rule": f.rule}) for f in failures[:500]
+    ]
+    return {
+        "failure_count": len(failures),
+        "failures": dg.MetadataValue.table(records, schema=schema),
+        "messages": dg.MetadataValue.text("\n".join(str(f) for f in failures)),
+    }
 
 
 def _log_failures(context: dg.AssetExecutionContext, failures: list[Failure]) -> None:
@@ -72,13 +74,25 @@ def _log_failures(context: dg.AssetExecutionContext, failures: list[Failure]) ->
 # -- raw ---------------------------------------------------------------------
 @dg.multi_asset(
     name="raw",
-    specs=[dg.AssetSpec(raw_key(t), group_name="raw", kinds={"csv", "duckdb"},
-                        description=f"raw/{t}.csv → raw.{t} — {table.description}",
-                        metadata={"dagster/column_schema": column_schema(table), "path": f"raw/{t}.csv"})
-           for t, table in RAW_TABLES.items()],
-    check_specs=[dg.AssetCheckSpec("schema", asset=raw_key(t), blocking=True,
-                                   description=f"Types raw/{t}.csv and checks every rule of its declaration (pandera), lazily: every failure reported at once.")
-                 for t in RAW_TABLES],
+    specs=[
+        dg.AssetSpec(
+            raw_key(t),
+            group_name="raw",
+            kinds={"csv", "duckdb"},
+            description=f"raw/{t}.csv → raw.{t} — {table.description}",
+            metadata={"dagster/column_schema": column_schema(table), "path": f"raw/{t}.csv"},
+        )
+        for t, table in RAW_TABLES.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "schema",
+            asset=raw_key(t),
+            blocking=True,
+            description=f"Types raw/{t}.csv and checks every rule of its declaration (pandera), lazily: every failure reported at once.",
+        )
+        for t in RAW_TABLES
+    ],
     can_subset=True,
 )
 def raw(context: dg.AssetExecutionContext, build: BuildResource):
@@ -87,8 +101,7 @@ def raw(context: dg.AssetExecutionContext, build: BuildResource):
     for t in selected:
         r = results[t]
         _log_failures(context, r.failures)
-        yield dg.MaterializeResult(asset_key=raw_key(t), data_version=dg.DataVersion(r.sha256),
-                                   metadata={"dagster/row_count": r.rows, "sha256": r.sha256})
+        yield dg.MaterializeResult(asset_key=raw_key(t), data_version=dg.DataVersion(r.sha256), metadata={"dagster/row_count": r.rows, "sha256": r.sha256})
         yield dg.AssetCheckResult(asset_key=raw_key(t), check_name="schema", passed=r.passed, metadata=failures_metadata(r.failures))
     context.log.info(f"raw: {len(selected)} tables read; {build.db.loads} loaded into the build database")
 
@@ -100,19 +113,35 @@ MART_DEPS = {name.split(".")[1]: deps for name, deps in sqlgraph.mart_dependenci
 def _mart_checks() -> list[dg.AssetCheckSpec]:
     specs = []
     for name, table in MARTS.items():
-        specs.append(dg.AssetCheckSpec("schema", asset=name, blocking=True,
-                                       description=f"Keys unique, types, allowed values and ranges of marts.{name} as declared; every number finite."))
+        specs.append(
+            dg.AssetCheckSpec(
+                "schema",
+                asset=name,
+                blocking=True,
+                description=f"Keys unique, types, allowed values and ranges of marts.{name} as declared; every number finite.",
+            )
+        )
         specs += [dg.AssetCheckSpec(a.name, asset=name, blocking=a.blocking, description=a.description) for a in table.audits]
     return specs
 
 
 @dg.multi_asset(
     name="marts",
-    specs=[dg.AssetSpec(name, group_name="marts", kinds={"duckdb", "sql"}, deps=sorted({asset_key_of(d) for d in MART_DEPS[name]}, key=str),
-                        description=f"marts.{name} — {table.description}",
-                        metadata={"dagster/column_schema": column_schema(table), "dagster/column_lineage": column_lineage(table),
-                                  "sql": str(sqlgraph.models()[f"marts.{name}"].path.relative_to(sqlgraph.SQL_DIR.parent.parent))})
-           for name, table in MARTS.items()],
+    specs=[
+        dg.AssetSpec(
+            name,
+            group_name="marts",
+            kinds={"duckdb", "sql"},
+            deps=sorted({asset_key_of(d) for d in MART_DEPS[name]}, key=str),
+            description=f"marts.{name} — {table.description}",
+            metadata={
+                "dagster/column_schema": column_schema(table),
+                "dagster/column_lineage": column_lineage(table),
+                "sql": str(sqlgraph.models()[f"marts.{name}"].path.relative_to(sqlgraph.SQL_DIR.parent.parent)),
+            },
+        )
+        for name, table in MARTS.items()
+    ],
     check_specs=_mart_checks(),
     can_subset=True,
 )
@@ -126,7 +155,9 @@ def marts(context: dg.AssetExecutionContext, build: BuildResource):
         for audit in MARTS[name].audits:
             rows = r.audits[audit.name]
             yield dg.AssetCheckResult(
-                asset_key=name, check_name=audit.name, passed=rows.empty,
+                asset_key=name,
+                check_name=audit.name,
+                passed=rows.empty,
                 severity=dg.AssetCheckSeverity.ERROR if audit.blocking else dg.AssetCheckSeverity.WARN,
                 metadata={"row_count": len(rows), "rows": dg.MetadataValue.md(rows.head(50).to_markdown(index=False)) if len(rows) else ""},
             )
@@ -136,22 +167,39 @@ def marts(context: dg.AssetExecutionContext, build: BuildResource):
 @dg.multi_asset(
     name="publish",
     specs=[
-        dg.AssetSpec("warehouse", group_name="publish", kinds={"duckdb"},
-                     deps=[raw_key(t) for t in RAW_TABLES] + [dg.AssetKey(m) for m in MARTS],
-                     description="warehouse/rare_earths.duckdb: schemas raw, marts and meta, every table and column commented. The run's build database, swapped in whole."),
-        dg.AssetSpec("release", group_name="publish", kinds={"parquet"}, deps=["warehouse"],
-                     description="site/releases/<version>/: every mart and the sources as Parquet (COPY from the build database), datapackage.json, SHA256SUMS, CITATION.cff, CHANGELOG.md. Published only when the data differs from the latest release; never rewritten."),
-        dg.AssetSpec("site", group_name="publish", kinds={"html"}, deps=["release"],
-                     description="site/*.html: static bilingual pages rendered from the marts, self-contained and readable offline."),
+        dg.AssetSpec(
+            "warehouse",
+            group_name="publish",
+            kinds={"duckdb"},
+            deps=[raw_key(t) for t in RAW_TABLES] + [dg.AssetKey(m) for m in MARTS],
+            description="warehouse/rare_earths.duckdb: schemas raw, marts and meta, every table and column commented. The run's build database, swapped in whole.",
+        ),
+        dg.AssetSpec(
+            "release",
+            group_name="publish",
+            kinds={"parquet"},
+            deps=["warehouse"],
+            description="site/releases/<version>/: every mart and the sources as Parquet (COPY from the build database), datapackage.json, SHA256SUMS, CITATION.cff, CHANGELOG.md. Published only when the data differs from the latest release; never rewritten.",
+        ),
+        dg.AssetSpec(
+            "site",
+            group_name="publish",
+            kinds={"html"},
+            deps=["release"],
+            description="site/*.html: static bilingual pages rendered from the marts, self-contained and readable offline.",
+        ),
     ],
     can_subset=False,
 )
 def publish_outputs(context: dg.AssetExecutionContext, build: BuildResource):
     result = publish(build.db, build.settings())
     context.log.info(result.summary())
-    yield dg.MaterializeResult(asset_key="warehouse", metadata={"path": str(result.warehouse), "size_bytes": result.warehouse.stat().st_size})
-    yield dg.MaterializeResult(asset_key="release", metadata={"version": result.latest_release or "", "published": result.new_release is not None,
-                                                              "fingerprint": result.fingerprint})
+    yield dg.MaterializeResult(
+        asset_key="warehouse", metadata={"path": str(result.warehouse), "size_bytes": result.warehouse.stat().st_size, "raw_tables_loaded": build.db.loads}
+    )
+    yield dg.MaterializeResult(
+        asset_key="release", metadata={"version": result.latest_release or "", "published": result.new_release is not None, "fingerprint": result.fingerprint}
+    )
     yield dg.MaterializeResult(asset_key="site", metadata={"pages": dg.MetadataValue.json(result.pages)})
 
 

@@ -8,7 +8,6 @@ earlier state, which a run key derived from content alone would never fire again
 files that differ and everything downstream of them.
 """
 
-
 import hashlib
 import json
 
@@ -16,12 +15,22 @@ import dagster as dg
 
 from pipeline.core.build import file_sha256, published_inputs
 from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.snapshot_tables import tree_sha256
 from pipeline.resources import BuildResource
 from pipeline.settings import Settings
 
 
 def input_state(settings: Settings) -> dict[str, str | None]:
-    return {f"raw/{t}.csv": file_sha256(settings.raw_file(t)) for t in RAW_TABLES}
+    """Every raw table's input (a curated CSV or a snapshot folder) and its hash."""
+    return {
+        f"raw/{t.input_path}": tree_sha256(settings.raw_dir / t.input_path) if t.snapshot else file_sha256(settings.raw_file(name))
+        for name, t in RAW_TABLES.items()
+    }
+
+
+def input_table(key: str) -> str:
+    path = key.removeprefix("raw/")
+    return next(name for name, t in RAW_TABLES.items() if t.input_path == path)
 
 
 def decide(current: dict[str, str | None], published: dict[str, str], cursor: str | None) -> tuple[list[str], str | None, str | None]:
@@ -33,7 +42,7 @@ def decide(current: dict[str, str | None], published: dict[str, str], cursor: st
     changed = sorted({k for k, v in current.items() if v != last.get(k) or v != published.get(k)})
     n = (seen["n"] if seen else 0) + 1
     digest = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:12]
-    tables = [k.removeprefix("raw/").removesuffix(".csv") for k in changed]
+    tables = [input_table(k) for k in changed]
     return tables, f"{n}:{digest}", json.dumps({"n": n, "state": current}, sort_keys=True)
 
 

@@ -4,7 +4,6 @@ its GraphQL API, the way the UI does. Used by the tests and the benchmark."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +13,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.settings import PROJECT_ROOT
+from pipeline.settings import PROJECT_ROOT, dagster_home
 
 
 def free_port() -> int:
@@ -24,9 +23,7 @@ def free_port() -> int:
 
 
 def prepare_home(home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
+    dagster_home({"DAGSTER_HOME": str(home)})
 
 
 @contextmanager
@@ -37,8 +34,14 @@ def dagster_dev(home: Path, env: dict[str, str] | None = None, port: int | None 
     full_env = {**os.environ, **(env or {}), "DAGSTER_HOME": str(home)}
     dagster = Path(sys.executable).parent / "dagster"
     log = open(home / "dagster_dev.log", "wb")
-    proc = subprocess.Popen([str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "pipeline.definitions"],
-                            cwd=PROJECT_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "pipeline.definitions"],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -66,11 +69,12 @@ def wait_for_code_location(port: int, timeout: float = 120) -> None:
     """Wait until the webserver has loaded the code location (the repository answers)."""
     import json
 
-    query = '{ repositoriesOrError { ... on RepositoryConnection { nodes { name } } } }'
+    query = "{ repositoriesOrError { ... on RepositoryConnection { nodes { name } } } }"
     deadline = time.monotonic() + timeout
     while True:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 if json.load(response).get("data", {}).get("repositoriesOrError", {}).get("nodes"):

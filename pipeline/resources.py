@@ -37,8 +37,13 @@ class BuildResource(dg.ConfigurableResource):
         return cls(**settings.as_config())
 
     def settings(self) -> Settings:
-        return Settings(root=Path(self.root), raw_dir=Path(self.raw_dir), warehouse_dir=Path(self.warehouse_dir),
-                        site_dir=Path(self.site_dir), release_date=self.release_date)
+        return Settings(
+            root=Path(self.root),
+            raw_dir=Path(self.raw_dir),
+            warehouse_dir=Path(self.warehouse_dir),
+            site_dir=Path(self.site_dir),
+            release_date=self.release_date,
+        )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self.settings().release_day()  # an invalid release date stops the run before anything is read or written

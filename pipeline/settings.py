@@ -70,7 +70,7 @@ class Settings:
     def release_day(self) -> dt.date:
         """The release date, validated: ``YYYY-MM-DD`` and a real date."""
         if not self.release_date:
-            return dt.datetime.now(dt.timezone.utc).date()
+            return dt.datetime.now(dt.UTC).date()
         if not DATE.match(self.release_date):
             raise SettingsError(f"release date {self.release_date!r} must be written YYYY-MM-DD")
         try:
@@ -79,8 +79,13 @@ class Settings:
             raise SettingsError(f"release date {self.release_date!r} is not a real date") from None
 
     def as_config(self) -> dict[str, str]:
-        return {"root": str(self.root), "raw_dir": str(self.raw_dir), "warehouse_dir": str(self.warehouse_dir),
-                "site_dir": str(self.site_dir), "release_date": self.release_date}
+        return {
+            "root": str(self.root),
+            "raw_dir": str(self.raw_dir),
+            "warehouse_dir": str(self.warehouse_dir),
+            "site_dir": str(self.site_dir),
+            "release_date": self.release_date,
+        }
 
 
 def dagster_home(env: dict[str, str] | None = None) -> Path:
@@ -93,5 +98,6 @@ def dagster_home(env: dict[str, str] | None = None) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(Path(__file__).with_name("dagster.yaml"), home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
+    if env is os.environ:
+        os.environ["DAGSTER_HOME"] = str(home)
     return home

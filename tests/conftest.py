@@ -20,10 +20,7 @@ def settings_for(tmp: Path, raw_dir: Path = RAW, release_date: str = "") -> Sett
     return Settings(root=ROOT, raw_dir=raw_dir, warehouse_dir=tmp / "warehouse", site_dir=tmp / "site", release_date=release_date)
 
 
-
-
-def run_refresh(tmp: Path, raw_dir: Path = RAW, instance: dg.DagsterInstance | None = None, release_date: str = "",
-                asset_selection=None):
+def run_refresh(tmp: Path, raw_dir: Path = RAW, instance: dg.DagsterInstance | None = None, release_date: str = "", asset_selection=None):
     """Run the refresh job in this process with every path under ``tmp`` (given to Dagster as run config)."""
     from pipeline.definitions import defs
 
@@ -32,8 +29,8 @@ def run_refresh(tmp: Path, raw_dir: Path = RAW, instance: dg.DagsterInstance | N
         (tmp / "dagster_home").mkdir(parents=True, exist_ok=True)
         instance = dg.DagsterInstance.local_temp(str(tmp / "dagster_home"), overrides=NO_TELEMETRY)
     result = defs.resolve_job_def("refresh").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config(settings_for(tmp, raw_dir, release_date)),
-        asset_selection=asset_selection)
+        instance=instance, raise_on_error=False, run_config=run_config(settings_for(tmp, raw_dir, release_date)), asset_selection=asset_selection
+    )
     if own:
         instance.dispose()
     return result

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_raw_validation import validate_file
 
 from pipeline.core.ingest import MAX_FILE_BYTES, read_csv_table
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.validation import validate_raw
-from test_raw_validation import validate_file
 
 HEADER = "law_id,law_name_en,law_name_zh,bill_number,law_year,instrument_type,summary_zh,source_id,source_locator"
 ROW = "energy_act_2020,Energy Act of 2020,能源法案,,2020,act,將稀土列為關鍵礦物,seed_report,美國立法政策 table"
@@ -21,7 +21,7 @@ def legislation(tmp_path: Path, content: bytes) -> list:
     return validate_raw(read_csv_table("legislation", path), RAW_TABLES["legislation"], {"sources.source_id": {"seed_report"}}).failures
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A2)"])
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A2)"])
 def test_formula_injection_is_rejected(tmp_path, cell):
     row = ROW.replace("Energy Act of 2020", cell.replace('"', '""').join('""'))
     [failure] = legislation(tmp_path, f"{HEADER}\n{row}\n".encode())

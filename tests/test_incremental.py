@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dagster as dg
 import duckdb
-
 from conftest import NO_TELEMETRY, run_config, run_refresh, settings_for
+
 from pipeline.automation import decide
 from pipeline.definitions import defs
 from pipeline.resources import BuildResource
@@ -32,15 +32,15 @@ def test_sensor_fires_once_per_change_and_again_after_a_revert(tmp_path, raw_cop
 
     def tick():
         nonlocal cursor
-        with dg.build_sensor_context(instance=instance, definitions=defs, cursor=cursor,
-                                     resources={"build": BuildResource.from_settings(settings)}) as context:
+        with dg.build_sensor_context(instance=instance, definitions=defs, cursor=cursor, resources={"build": BuildResource.from_settings(settings)}) as context:
             result = sensor.evaluate_tick(context)
         cursor = result.cursor or cursor
         return result
 
     def run(request):
-        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, asset_selection=list(request.asset_selection),
-                                                                   run_config=run_config(settings))
+        result = defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance, asset_selection=list(request.asset_selection), run_config=run_config(settings)
+        )
         assert result.success
         return sorted(e.asset_key.to_user_string() for e in result.get_asset_materialization_events())
 

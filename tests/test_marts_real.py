@@ -19,19 +19,29 @@ def one(con, sql, *params):
 
 def test_china_2024_production_share_from_usgs(con):
     # USGS MCS 2025: China 270,000 of country rows adding up to 393,950 t REO
-    (share,) = one(con, "select share_pct from marts.country_shares where metric='production' and country_code='CHN' and data_year=2024 and source_id='usgs_mcs_2025'")
+    (share,) = one(
+        con, "select share_pct from marts.country_shares where metric='production' and country_code='CHN' and data_year=2024 and source_id='usgs_mcs_2025'"
+    )
     assert share == pytest.approx(100 * 270_000 / 393_950, abs=1e-4)
 
 
 def test_world_denominators_match_the_usgs_sums(con):
-    rows = dict(con.execute("select data_year, max(world_t_reo) from marts.country_shares where metric='production' and source_id='usgs_mcs_2025' group by 1").fetchall())
+    rows = dict(
+        con.execute(
+            "select data_year, max(world_t_reo) from marts.country_shares where metric='production' and source_id='usgs_mcs_2025' group by 1"
+        ).fetchall()
+    )
     assert rows == {2023: 376_090, 2024: 393_950}
     (reserves,) = one(con, "select max(world_t_reo) from marts.country_shares where metric='reserves'")
     assert reserves == 44_000_000 + 21_000_000 + 6_900_000 + 5_700_000 + 3_800_000 + 3_500_000 + 1_900_000 + 1_500_000 + 890_000 + 860_000 + 830_000 + 4_500
 
 
 def test_revised_editions_sit_side_by_side(con):
-    rows = dict(con.execute("select source_edition, quantity_t_reo from marts.country_shares where metric='production' and country_code='CHN' and data_year=2023").fetchall())
+    rows = dict(
+        con.execute(
+            "select source_edition, quantity_t_reo from marts.country_shares where metric='production' and country_code='CHN' and data_year=2023"
+        ).fetchall()
+    )
     assert rows == {"MCS 2025": 255_000, "MCS 2024": 240_000}
 
 

@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import NO_TELEMETRY, ROOT, run_refresh
+
 from pipeline.core.release import PUBLISHED, ReleaseError, check_version, verify_checksums
 
 COMMITTED = ROOT / "site" / "releases"
@@ -61,8 +61,9 @@ def test_parquet_read_back_equals_the_marts(built):
 
 def test_data_package_validates_with_frictionless(built):
     release = latest_release(built / "site")
-    proc = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
-                          cwd=release, capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"], cwd=release, capture_output=True, text=True, timeout=240
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
     package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"]: f for r in package["resources"] if r["name"] == "country_shares" for f in r["schema"]["fields"]}
@@ -89,14 +90,18 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
 
     legislation = raw_copy / "legislation.csv"
     text = legislation.read_text(encoding="utf-8")
-    legislation.write_text(text.replace("REEShore Act of 2022,", "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore),"), encoding="utf-8")
+    legislation.write_text(
+        text.replace("REEShore Act of 2022,", "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore),"), encoding="utf-8"
+    )
     assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-02").success
     assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "2030.01.02.2", "latest.json"]
     assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.02.2"
     log = (releases / "2030.01.02.2" / "CHANGELOG.md").read_text(encoding="utf-8")
     changes = [line for line in log.splitlines() if line.startswith("- ")]
-    assert changes == ["- changed {'law_id': 'reeshore_act_2022'}: law_name_en: REEShore Act of 2022 → "
-                       "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore)"]
+    assert changes == [
+        "- changed {'law_id': 'reeshore_act_2022'}: law_name_en: REEShore Act of 2022 → "
+        "REEShore Act of 2022 (Restoring Essential Energy and Security Holdings Onshore)"
+    ]
     assert "## legislation" in log
     # the earlier release is untouched
     assert {p.name: p.read_bytes() for p in (releases / "2030.01.02").iterdir()} == first

@@ -12,16 +12,23 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT
+
 from pipeline.core.release import verify_checksums
 
 CLI = [sys.executable, "-m", "pipeline", "build"]
 
 
 def env_for(tmp: Path, raw: Path | None = None, **extra) -> dict[str, str]:
-    return {**os.environ, "RE_RAW_DIR": str(raw or ROOT / "raw"), "RE_WAREHOUSE_DIR": str(tmp / "warehouse"),
-            "RE_SITE_DIR": str(tmp / "site"), "DAGSTER_HOME": str(tmp / "home"), "RE_RELEASE_DATE": "2030-01-01", **extra}
+    return {
+        **os.environ,
+        "RE_RAW_DIR": str(raw or ROOT / "raw"),
+        "RE_WAREHOUSE_DIR": str(tmp / "warehouse"),
+        "RE_SITE_DIR": str(tmp / "site"),
+        "DAGSTER_HOME": str(tmp / "home"),
+        "RE_RELEASE_DATE": "2030-01-01",
+        **extra,
+    }
 
 
 def build(env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -29,8 +36,9 @@ def build(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def assert_outputs_whole(tmp: Path) -> None:
@@ -103,12 +111,16 @@ def test_an_offline_build_makes_no_request_and_matches_a_normal_build_byte_for_b
         "sys.argv = ['pipeline', 'build']\n"
         "runpy.run_module('pipeline', run_name='__main__')\n"
     )
-    result = subprocess.run(["unshare", "--net", sys.executable, "-c", guard], cwd=ROOT, env=env_for(offline),
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["unshare", "--net", sys.executable, "-c", guard], cwd=ROOT, env=env_for(offline), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (log.read_text() if log.exists() else "") == ""
     con = duckdb.connect(str(offline / "warehouse" / "rare_earths.duckdb"), read_only=True)
-    loaded = {n for (n,) in con.execute("select extension_name from duckdb_extensions() where loaded and install_mode not in ('STATICALLY_LINKED', 'BUILT-IN')").fetchall()}
+    loaded = {
+        n
+        for (n,) in con.execute(
+            "select extension_name from duckdb_extensions() where loaded and install_mode not in ('STATICALLY_LINKED', 'BUILT-IN')"
+        ).fetchall()
+    }
     assert loaded == set()
     con.close()
 

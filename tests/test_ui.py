@@ -10,7 +10,7 @@ from pipeline.devserver import dagster_dev, launch_and_wait
 
 def _listeners() -> set[tuple[str, int]]:
     out = set()
-    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             lines = open(table).read().splitlines()[1:]
         except FileNotFoundError:
@@ -38,8 +38,9 @@ def automation_states(port: int) -> dict[str, str]:
 
     query = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
         schedules { name scheduleState { status } } sensors { name sensorState { status } } } } } }"""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         nodes = json.load(response)["data"]["repositoriesOrError"]["nodes"]
     states = {}
@@ -60,8 +61,11 @@ def test_refresh_launched_through_the_ui_materializes_every_asset(tmp_path):
         assert status == "SUCCESS"
         assert wildcard_listeners() <= wildcard_before  # nothing new listens beyond loopback
     instance = dg.DagsterInstance.from_config(str(home))
-    materialized = {e.asset_key for e in instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
-                    for e in [e.event_log_entry.dagster_event]}
+    materialized = {
+        e.asset_key
+        for e in instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+        for e in [e.event_log_entry.dagster_event]
+    }
     expected = {key for asset in ALL_ASSETS for key in asset.keys}
     assert materialized == expected
     assert (tmp_path / "warehouse" / "rare_earths.duckdb").exists() and (tmp_path / "site" / "index.html").exists()

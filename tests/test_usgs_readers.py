@@ -50,6 +50,7 @@ def by_locator(observations, **match):
 
 # ---- independent counts: a plain scan of each file, no reader logic ----------------------------------------------
 
+
 def scan_mcs_csv(path: Path) -> int:
     lines = path.read_bytes().decode("utf-8-sig").splitlines()
     header = [h.strip() for h in next(csv.reader([lines[0]]))]
@@ -67,8 +68,7 @@ def scan_mcs2026(path: Path) -> int:
 
 def scan_ds140(path: Path) -> int:
     ws = openpyxl.load_workbook(path, read_only=True, data_only=True)["Rare earths"]
-    return sum(sum(v is not None for v in row[1:]) for row in ws.iter_rows(values_only=True)
-               if row and isinstance(row[0], int))
+    return sum(sum(v is not None for v in row[1:]) for row in ws.iter_rows(values_only=True) if row and isinstance(row[0], int))
 
 
 def scan_myb_t8(path: Path) -> int:
@@ -77,7 +77,7 @@ def scan_myb_t8(path: Path) -> int:
     head = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Country"))
     year_cols = [j for j, v in enumerate(rows[head]) if isinstance(v, int)]
     count = 0
-    for r in rows[head + 1:]:
+    for r in rows[head + 1 :]:
         count += sum(r[j] is not None for j in year_cols)
         if r[0] == "Total":
             return count
@@ -112,6 +112,7 @@ def test_myb_table8_reads_every_value():
 
 
 # ---- flags on known cells ------------------------------------------------------------------------------------------
+
 
 def test_mcs_markers_on_known_cells():
     world23 = read_mcs_world(SNAP / "mcs2023" / "mcs2023-raree_world.csv")
@@ -190,6 +191,7 @@ def test_version_corrections_parsed_from_history(tmp_path):
 
 # ---- failures ------------------------------------------------------------------------------------------------------
 
+
 def test_unknown_markers_raise_with_all_failures(tmp_path):
     src = SNAP / "mcs2023" / "mcs2023-raree_salient.csv"
     data = src.read_bytes()
@@ -240,12 +242,26 @@ def test_country_mapping_is_consistent():
 
 # ---- snapshots -----------------------------------------------------------------------------------------------------
 
+
 def test_snapshots_verify_and_match_manifest():
     assert verify_snapshots(SNAP) == []
     for meta_path in SNAP.rglob("*.meta.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        for key in ("publisher", "title", "identifier", "series", "edition", "version", "retrieved_date", "licence",
-                    "obtained_from", "sha256", "size_bytes", "source_id", "note"):
+        for key in (
+            "publisher",
+            "title",
+            "identifier",
+            "series",
+            "edition",
+            "version",
+            "retrieved_date",
+            "licence",
+            "obtained_from",
+            "sha256",
+            "size_bytes",
+            "source_id",
+            "note",
+        ):
             assert key in meta, (meta_path.name, key)
         assert meta["publication_date"] is not None or meta["note"]
 
@@ -275,8 +291,16 @@ def test_verify_refuses_symlinks(tmp_path):
     assert [f.file for f in verify_snapshots(tmp_path)] == ["a.csv"]
 
 
-KW = {"publisher": "U.S. Geological Survey", "publisher_slug": "usgs", "series": "MCS", "edition": "MCS 2099",
-          "source_id": "usgs_mcs_2099_data", "title": "test", "identifier": "doi:10.0/x", "retrieved_date": "2026-11-27"}
+KW = {
+    "publisher": "U.S. Geological Survey",
+    "publisher_slug": "usgs",
+    "series": "MCS",
+    "edition": "MCS 2099",
+    "source_id": "usgs_mcs_2099_data",
+    "title": "test",
+    "identifier": "doi:10.0/x",
+    "retrieved_date": "2026-11-27",
+}
 
 
 def test_add_snapshot_local_file(tmp_path):

@@ -26,7 +26,8 @@ from pipeline.core.ingest import Failure, RawFrame, read_csv_table
 from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
-from pipeline.core.validation import validate_raw
+from pipeline.core.snapshot_tables import read_snapshot_table
+from pipeline.core.validation import coerce, reference_failures, schema_failures, validate_raw
 from pipeline.settings import Settings
 
 DUCKDB_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
@@ -148,8 +149,7 @@ class BuildDatabase:
 
     def has_table(self, qualified: str) -> bool:
         schema, name = qualified.split(".")
-        return bool(self._con().execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]).fetchall()[0][0])
+        return bool(self._con().execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]).fetchall()[0][0])
 
     # -- raw -------------------------------------------------------------------
     def load_raw(self, tables: list[str]) -> dict[str, RawResult]:
@@ -158,10 +158,13 @@ class BuildDatabase:
         References resolve against the referenced file as read in this run (its key
         column as text, even if other cells of it are broken), or against the table
         already in the database when that file is not part of the run."""
-        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables}
+        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables if not RAW_TABLES[t].snapshot}
         results = {}
         for t in tables:
             table = RAW_TABLES[t]
+            if table.snapshot:
+                results[t] = self._load_snapshot_table(table, frames)
+                continue
             result = validate_raw(frames[t], table, self._reference_keys(table, frames))
             raw = frames[t]
             if result.passed:
@@ -169,6 +172,17 @@ class BuildDatabase:
                 self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", raw.file, raw.sha256, len(result.typed)])
             results[t] = RawResult(t, raw.file, raw.sha256, 0 if result.typed is None else len(result.typed), result.failures)
         return results
+
+    def _load_snapshot_table(self, table: Table, frames: dict[str, RawFrame]) -> RawResult:
+        frame, failures, digest = read_snapshot_table(table, self.settings.raw_dir)
+        name = f"raw/{table.input_path}"
+        if frame is not None:
+            typed = coerce(frame, table)
+            failures = schema_failures(name, table, typed) + reference_failures(name, table, typed, self._reference_keys(table, frames))
+            if not failures:
+                self._load(table, typed)
+                self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [name, name, digest, len(typed)])
+        return RawResult(table.name, name, digest or "", 0 if frame is None else len(frame), failures)
 
     def _reference_keys(self, table: Table, frames: dict[str, RawFrame]) -> dict[str, set[str]]:
         out = {}
@@ -217,7 +231,7 @@ class BuildDatabase:
                 frame = run_claims(con)
                 self._load(table, frame)
             else:
-                con.execute(f'DROP TABLE IF EXISTS {name} CASCADE')
+                con.execute(f"DROP TABLE IF EXISTS {name} CASCADE")
                 con.execute(table.ddl())
                 cols = ", ".join(f'"{c}"' for c in table.column_names())
                 con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM ({model.sql})")
@@ -236,8 +250,15 @@ class BuildDatabase:
         except SchemaErrors as exc:
             for c in exc.failure_cases.itertuples(index=False):
                 row = None if pd.isna(c.index) else int(c.index) + 1
-                failures.append(Failure(table.qualified, row, None if pd.isna(c.column) else str(c.column),
-                                        None if c.failure_case is None else str(c.failure_case), f"rule {c.check}"))
+                failures.append(
+                    Failure(
+                        table.qualified,
+                        row,
+                        None if pd.isna(c.column) else str(c.column),
+                        None if c.failure_case is None else str(c.failure_case),
+                        f"rule {c.check}",
+                    )
+                )
         for c in table.columns:
             if c.type == "float":
                 bad = frame[c.name].dropna()

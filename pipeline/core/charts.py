@@ -20,6 +20,7 @@ def _svg(height: int, title: str, body: list[str]) -> str:
 
 def bar_chart(title: str, rows: list[tuple[str, float]], unit: str) -> str:
     """Horizontal bars: (label, value), largest first."""
+
     def text_width(text: str) -> float:  # rough: CJK glyphs are about twice as wide at 12 px
         return sum(12 if ord(ch) > 0x2E80 else 6.6 for ch in text)
 
@@ -53,14 +54,16 @@ def line_chart(title: str, series: dict[str, list[tuple[int, float]]], unit: str
     def sy(y: float) -> float:
         return height - bottom - (height - top - bottom) * y / y1
 
-    body = [f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
-            f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH - right}" y2="{height - bottom}" stroke="#999"/>',
-            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>',
-            f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(f"{y1:,.0f}")}</text>',
-            f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end">0</text>',
-            f'<text x="{left}" y="{height - 8}">{x0}</text>',
-            f'<text x="{WIDTH - right}" y="{height - 8}" text-anchor="end">{x1}</text>',
-            f'<text x="{left + 4}" y="{top - 6}">{escape(unit)}</text>']
+    body = [
+        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{WIDTH - right}" y2="{height - bottom}" stroke="#999"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(f"{y1:,.0f}")}</text>',
+        f'<text x="{left - 6}" y="{height - bottom + 4}" text-anchor="end">0</text>',
+        f'<text x="{left}" y="{height - 8}">{x0}</text>',
+        f'<text x="{WIDTH - right}" y="{height - 8}" text-anchor="end">{x1}</text>',
+        f'<text x="{left + 4}" y="{top - 6}">{escape(unit)}</text>',
+    ]
     for i, (label, pts) in enumerate(series.items()):
         colour = colours[i % len(colours)]
         pts = sorted(pts)

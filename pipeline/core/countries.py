@@ -75,11 +75,11 @@ def lookup(publisher: str, name: str, path: Path = MAPPING_FILE) -> str | None:
     return load_mapping(path).get((publisher, name.strip()))
 
 
-def map_name(publisher: str, name: str, *, file: str | None = None, line: int | None = None,
-             column: str | None = None, path: Path = MAPPING_FILE) -> str:
+def map_name(publisher: str, name: str, *, file: str | None = None, line: int | None = None, column: str | None = None, path: Path = MAPPING_FILE) -> str:
     """The code for ``name``; raises CountryNameError (carrying a Failure) if unmapped."""
     code = lookup(publisher, name, path)
     if code is None:
-        raise CountryNameError(Failure(file or f"raw/{path.name}", line, column, name,
-                                       f"country name {name.strip()!r} ({publisher}) is not in raw/{path.name}"))
+        raise CountryNameError(
+            Failure(file or f"raw/{path.name}", line, column, name, f"country name {name.strip()!r} ({publisher}) is not in raw/{path.name}")
+        )
     return code

@@ -167,6 +167,7 @@ class Table:
     audits: tuple[Audit, ...] = ()
     claim_marks: tuple[ClaimMark, ...] = ()
     has_page: bool = True  # the site shows the table on its own page
+    snapshot: str | None = None  # raw tables read from raw/snapshots/<snapshot>/ by a publisher-format reader, not from raw/<name>.csv
     question_en: str | None = None
     question_zh: str | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
@@ -178,6 +179,11 @@ class Table:
         missing = [k for k in self.key if k not in names]
         if missing:
             raise ValueError(f"table {self.name}: key columns {missing} are not declared")
+
+    @property
+    def input_path(self) -> str:
+        """Where the table is read from, relative to raw/: a curated CSV or a snapshot folder."""
+        return f"snapshots/{self.snapshot}" if self.snapshot else f"{self.name}.csv"
 
     @property
     def qualified(self) -> str:
@@ -205,8 +211,15 @@ class Table:
     def pandera_schema(self) -> pa.DataFrameSchema:
         return pa.DataFrameSchema(
             {
-                c.name: pa.Column(TYPES[c.type][3], checks=c.pandera_checks(), nullable=c.nullable, coerce=True, description=c.description,
-                                  title=c.label_en, metadata={"unit": c.unit, "references": c.references})
+                c.name: pa.Column(
+                    TYPES[c.type][3],
+                    checks=c.pandera_checks(),
+                    nullable=c.nullable,
+                    coerce=True,
+                    description=c.description,
+                    title=c.label_en,
+                    metadata={"unit": c.unit, "references": c.references},
+                )
                 for c in self.columns
             },
             checks=[r.pandera_check() for r in self.rules],
@@ -270,12 +283,24 @@ def dictionary_rows(tables: Sequence[Table]) -> list[dict]:
     rows = []
     for t in tables:
         for position, c in enumerate(t.columns, start=1):
-            rows.append({
-                "table_schema": t.layer, "table_name": t.name, "table_title": t.title_en, "table_description": t.description,
-                "column_position": position, "column_name": c.name, "label_en": c.label_en, "label_zh": c.label_zh,
-                "data_type": c.duckdb_type, "description": c.description, "unit": c.unit, "is_nullable": c.nullable,
-                "references": c.references, "allowed_values": ";".join(c.values.codes) if c.values else None,
-            })
+            rows.append(
+                {
+                    "table_schema": t.layer,
+                    "table_name": t.name,
+                    "table_title": t.title_en,
+                    "table_description": t.description,
+                    "column_position": position,
+                    "column_name": c.name,
+                    "label_en": c.label_en,
+                    "label_zh": c.label_zh,
+                    "data_type": c.duckdb_type,
+                    "description": c.description,
+                    "unit": c.unit,
+                    "is_nullable": c.nullable,
+                    "references": c.references,
+                    "allowed_values": ";".join(c.values.codes) if c.values else None,
+                }
+            )
     return rows
 
 

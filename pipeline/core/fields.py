@@ -26,26 +26,50 @@ METRICS = vocab(production=("mine production", "礦場產量"), reserves=("reser
 DATE_PRECISIONS = vocab(day=("day", "日"), month=("month", "月"), year=("year", "年"))
 
 SOURCE_ID = col(
-    "source_id", "text", "Id of the source the row is read from; resolves in raw.sources.", "Source", "來源",
-    references="sources.source_id", is_source_ref=True, format="code",
+    "source_id",
+    "text",
+    "Id of the source the row is read from; resolves in raw.sources.",
+    "Source",
+    "來源",
+    references="sources.source_id",
+    is_source_ref=True,
+    format="code",
 )
-SOURCE_LOCATOR = col("source_locator", "text", "Where in the source the value stands: table, section, page or quoted words.",
-                     "Where in the source", "來源位置")
+SOURCE_LOCATOR = col("source_locator", "text", "Where in the source the value stands: table, section, page or quoted words.", "Where in the source", "來源位置")
 VALUE_QUALIFIER = col(
-    "value_qualifier", "text", "How the source states the value: " + ", ".join(VALUE_QUALIFIERS.codes) + ".",
-    "As stated", "數值註記", values=VALUE_QUALIFIERS, format="code",
+    "value_qualifier",
+    "text",
+    "How the source states the value: " + ", ".join(VALUE_QUALIFIERS.codes) + ".",
+    "As stated",
+    "數值註記",
+    values=VALUE_QUALIFIERS,
+    format="code",
 )
 NOTE = col("note", "text", "Curator's note on the row (free text).", "Note", "備註", nullable=True)
 
 
 def country_code(**kw) -> object:
     return col(
-        kw.pop("name", "country_code"), "text",
+        kw.pop("name", "country_code"),
+        "text",
         "ISO 3166-1 alpha-3 country code (XOT = other countries, XWL = world); resolves in raw.countries.",
-        kw.pop("en", "Country code"), kw.pop("zh", "國家代碼"), str_length=(3, 3), references="countries.country_code", format="code", **kw,
+        kw.pop("en", "Country code"),
+        kw.pop("zh", "國家代碼"),
+        str_length=(3, 3),
+        references="countries.country_code",
+        format="code",
+        **kw,
     )
 
 
 def element_symbol(**kw) -> object:
-    return col("element_symbol", "text", "Chemical symbol of a rare-earth element; resolves in raw.elements.", "Element", "元素符號",
-               references="elements.element_symbol", format="code", **kw)
+    return col(
+        "element_symbol",
+        "text",
+        "Chemical symbol of a rare-earth element; resolves in raw.elements.",
+        "Element",
+        "元素符號",
+        references="elements.element_symbol",
+        format="code",
+        **kw,
+    )

@@ -102,7 +102,13 @@ def read_csv_table(table: str, path: Path, display_name: str | None = None) -> R
         if record:  # a blank line is not a row
             if len(record) != len(header):
                 problems.append(
-                    Failure(name, start, None, ",".join(record)[:80], f"row has {len(record)} fields but the header has {len(header)} (a text cell with a comma needs double quotes)")
+                    Failure(
+                        name,
+                        start,
+                        None,
+                        ",".join(record)[:80],
+                        f"row has {len(record)} fields but the header has {len(header)} (a text cell with a comma needs double quotes)",
+                    )
                 )
             else:
                 rows.append([cell if cell != "" else None for cell in record])

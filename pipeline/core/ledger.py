@@ -50,8 +50,13 @@ def _fmt(value: object) -> str | None:
 
 
 def explain(status: str, stated: str | None, recomputed: str | None, comparison: str, tolerance: float, unit: str, basis: str, note: str | None) -> str:
-    rule = {"approx": f"within ±{tolerance:g}", "at_least": "at least the stated value", "at_most": "at most the stated value",
-            "less_than": "the stated value below it", "equal": "the same"}[comparison]
+    rule = {
+        "approx": f"within ±{tolerance:g}",
+        "at_least": "at least the stated value",
+        "at_most": "at most the stated value",
+        "less_than": "the stated value below it",
+        "equal": "the same",
+    }[comparison]
     if status == "cannot be checked":
         text = f"Cannot be checked: {basis}."
     else:
@@ -72,21 +77,31 @@ def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None)
             s_num, r_num = _number(stated), _number(recomputed)
             key = rec.get("key")
             note = rec.get("note")
-            rows.append({
-                "claim_id": claim["id"] + (f"/{key}" if key is not None and not pd.isna(key) else ""),
-                "topic": claim["topic"],
-                "quote": rec["quote"],
-                "stated_value": _fmt(stated),
-                "recomputed_value": _fmt(recomputed),
-                "stated_number": s_num,
-                "recomputed_number": r_num,
-                "difference": None if s_num is None or r_num is None or comparison == "equal" else round(s_num - r_num, 6),
-                "comparison": comparison,
-                "tolerance": tolerance,
-                "unit": claim["unit"],
-                "status": status,
-                "explanation": explain(status, _fmt(stated), _fmt(recomputed), comparison, tolerance, claim["unit"], claim["basis"],
-                                       None if note is None or pd.isna(note) else str(note)),
-                "stated_ref": rec["stated_ref"],
-            })
+            rows.append(
+                {
+                    "claim_id": claim["id"] + (f"/{key}" if key is not None and not pd.isna(key) else ""),
+                    "topic": claim["topic"],
+                    "quote": rec["quote"],
+                    "stated_value": _fmt(stated),
+                    "recomputed_value": _fmt(recomputed),
+                    "stated_number": s_num,
+                    "recomputed_number": r_num,
+                    "difference": None if s_num is None or r_num is None or comparison == "equal" else round(s_num - r_num, 6),
+                    "comparison": comparison,
+                    "tolerance": tolerance,
+                    "unit": claim["unit"],
+                    "status": status,
+                    "explanation": explain(
+                        status,
+                        _fmt(stated),
+                        _fmt(recomputed),
+                        comparison,
+                        tolerance,
+                        claim["unit"],
+                        claim["basis"],
+                        None if note is None or pd.isna(note) else str(note),
+                    ),
+                    "stated_ref": rec["stated_ref"],
+                }
+            )
     return pd.DataFrame(rows)

@@ -48,8 +48,9 @@ def _stage_site(site_dir: Path) -> Path:
     """A copy of the live site beside it, every file hard-linked (published files never change in place)."""
     staged = atomic.staging_dir(site_dir.parent, f".{site_dir.name}.tmp-")
     if site_dir.exists():
-        shutil.copytree(site_dir, staged, dirs_exist_ok=True, copy_function=os.link, symlinks=False,
-                        ignore=shutil.ignore_patterns(".tmp-*", ".lock", ".latest.json.tmp"))
+        shutil.copytree(
+            site_dir, staged, dirs_exist_ok=True, copy_function=os.link, symlinks=False, ignore=shutil.ignore_patterns(".tmp-*", ".lock", ".latest.json.tmp")
+        )
     (staged / "releases").mkdir(exist_ok=True)
     return staged
 

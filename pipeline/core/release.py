@@ -30,8 +30,11 @@ VERSION_PATTERN = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.[1-9]\d{0,3})?$")
 FINGERPRINT_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 DATASET_NAME = "rare-earths-supply-chain"
 DATASET_TITLE = "Rare-earth supply-chain dataset 稀土供應鏈資料集"
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (compilation); each value keeps its source's terms",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (compilation); each value keeps its source's terms",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 # published table name -> declaration: every mart, and the sources
 PUBLISHED: dict[str, Table] = {**MARTS, "sources": RAW_TABLES["sources"]}
@@ -113,8 +116,7 @@ def next_version(releases_dir: Path, day: dt.date) -> str:
 def table_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """Row count and two sums of per-row MD5s: independent of row order and bytes, streamed in DuckDB."""
     count, lo, hi = con.execute(
-        f"SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR "
-        f"FROM (SELECT to_json(t)::VARCHAR AS j FROM {qualified(name)} t)"
+        f"SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR FROM (SELECT to_json(t)::VARCHAR AS j FROM {qualified(name)} t)"
     ).fetchall()[0]
     return f"{count}:{lo}:{hi}"
 
@@ -129,7 +131,7 @@ def source_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     cols = PUBLISHED[name].source_columns()
     if name == "sources" or not cols:
         return [s for (s,) in con.execute("SELECT source_id FROM raw.sources ORDER BY source_id").fetchall()]
-    union = " UNION ".join(f'SELECT unnest(string_split("{c.name}", \';\')) AS s FROM {qualified(name)}' for c in cols)
+    union = " UNION ".join(f"SELECT unnest(string_split(\"{c.name}\", ';')) AS s FROM {qualified(name)}" for c in cols)
     return [s for (s,) in con.execute(f"SELECT DISTINCT s FROM ({union}) WHERE s IS NOT NULL ORDER BY s").fetchall()]
 
 
@@ -176,7 +178,7 @@ def changelog(con: duckdb.DuckDBPyConnection, previous: Path | None, version: st
             old_cols = set(table.column_names())
         k = ", ".join(f'"{c}"' for c in key)
         section = []
-        for (verb, a, b) in (("added", new, old), ("removed", old, new)):
+        for verb, a, b in (("added", new, old), ("removed", old, new)):
             for row in con.execute(f"SELECT {k} FROM {a} EXCEPT SELECT {k} FROM {b} ORDER BY ALL").fetchall():
                 section.append(f"- {verb} {_keyed(key, row)}")
         changed: dict[tuple, list[str]] = {}
@@ -185,8 +187,7 @@ def changelog(con: duckdb.DuckDBPyConnection, previous: Path | None, version: st
                 continue
             nk = ", ".join(f'n."{x}"' for x in key)
             rows = con.execute(
-                f'SELECT {nk}, o."{c}", n."{c}" FROM {new} n JOIN {old} o USING ({k}) '
-                f'WHERE o."{c}"::VARCHAR IS DISTINCT FROM n."{c}"::VARCHAR'
+                f'SELECT {nk}, o."{c}", n."{c}" FROM {new} n JOIN {old} o USING ({k}) WHERE o."{c}"::VARCHAR IS DISTINCT FROM n."{c}"::VARCHAR'
             ).fetchall()
             for row in rows:
                 old_v, new_v = row[-2], row[-1]
@@ -214,15 +215,27 @@ def datapackage(con: duckdb.DuckDBPyConnection, version: str, day: dt.date) -> d
 
     resources = []
     for name, table in PUBLISHED.items():
-        resources.append({
-            "name": name, "path": f"{name}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "title": table.title_en, "description": table.description, "schema": table.frictionless_schema(),
-            "sources": [source_entry(s) for s in source_ids(con, name) if s in sources],
-        })
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "title": table.title_en,
+                "description": table.description,
+                "schema": table.frictionless_schema(),
+                "sources": [source_entry(s) for s in source_ids(con, name) if s in sources],
+            }
+        )
     return {
-        "profile": "data-package", "name": DATASET_NAME, "title": DATASET_TITLE, "version": version,
-        "created": day.isoformat() + "T00:00:00Z", "licenses": [LICENCE],
-        "sources": [source_entry(s) for s in sorted(sources)], "resources": resources,
+        "profile": "data-package",
+        "name": DATASET_NAME,
+        "title": DATASET_TITLE,
+        "version": version,
+        "created": day.isoformat() + "T00:00:00Z",
+        "licenses": [LICENCE],
+        "sources": [source_entry(s) for s in sorted(sources)],
+        "resources": resources,
     }
 
 
@@ -257,9 +270,17 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
     staged = releases_dir / f".tmp-{version}"
     staged.mkdir(parents=True)
     for name, table in PUBLISHED.items():
-        write_parquet(con, name, staged / f"{name}.parquet", {
-            "version": version, "table": name, "description": table.description, "source_ids": ";".join(source_ids(con, name)),
-        })
+        write_parquet(
+            con,
+            name,
+            staged / f"{name}.parquet",
+            {
+                "version": version,
+                "table": name,
+                "description": table.description,
+                "source_ids": ";".join(source_ids(con, name)),
+            },
+        )
     (staged / "datapackage.json").write_text(json.dumps(datapackage(con, version, day), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (staged / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
     previous = releases_dir / prev["version"] if prev else None

@@ -31,8 +31,20 @@ DOWNLOAD_TIMEOUT_S = 60
 MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024
 PUBLIC_DOMAIN = "public domain (US federal government work)"
 META_KEYS = (
-    "publisher", "title", "identifier", "series", "edition", "version", "publication_date",
-    "retrieved_date", "licence", "obtained_from", "sha256", "size_bytes", "source_id", "note",
+    "publisher",
+    "title",
+    "identifier",
+    "series",
+    "edition",
+    "version",
+    "publication_date",
+    "retrieved_date",
+    "licence",
+    "obtained_from",
+    "sha256",
+    "size_bytes",
+    "source_id",
+    "note",
 )
 
 
@@ -100,14 +112,27 @@ def verify_snapshots(root: Path) -> list[Failure]:
                 failures.append(problem)
                 continue
             if st.st_size != meta["size_bytes"]:
-                failures.append(Failure(name, None, "size_bytes", f"expected {meta['size_bytes']}, actual {st.st_size}",
-                                        f"size differs from metadata (expected sha256 {meta['sha256']}, "
-                                        f"actual sha256 {sha256_file(path)})"))
+                failures.append(
+                    Failure(
+                        name,
+                        None,
+                        "size_bytes",
+                        f"expected {meta['size_bytes']}, actual {st.st_size}",
+                        f"size differs from metadata (expected sha256 {meta['sha256']}, actual sha256 {sha256_file(path)})",
+                    )
+                )
                 continue
             actual = sha256_file(path)
             if actual != meta["sha256"]:
-                failures.append(Failure(name, None, "sha256", f"expected {meta['sha256']}, actual {actual}",
-                                        f"sha256 differs from metadata (expected {meta['sha256']}, actual {actual})"))
+                failures.append(
+                    Failure(
+                        name,
+                        None,
+                        "sha256",
+                        f"expected {meta['sha256']}, actual {actual}",
+                        f"sha256 differs from metadata (expected {meta['sha256']}, actual {actual})",
+                    )
+                )
     return failures
 
 

@@ -228,3 +228,40 @@ def validate_raw(raw: RawFrame, table: Table, refs: Mapping[str, set[str]] | Non
     if failures:
         return ValidationResult(None, sorted(set(failures), key=lambda f: (f.line or 0, f.column or "", f.rule, f.value or "")))
     return ValidationResult(coerce(typed.reset_index(drop=True), table), [])
+
+
+def _where(typed: pd.DataFrame, index: object, default: str) -> tuple[str, int | None]:
+    """File and place of a reader's row: its own file and locator when it has them."""
+    if index is None or pd.isna(index) or "file" not in typed.columns:
+        return default, None
+    row = typed.iloc[int(index)]
+    return f"{default}/{row['file']} [{row['locator']}]", None
+
+
+def schema_failures(name: str, table: Table, typed: pd.DataFrame) -> list[Failure]:
+    """The declared rules (pandera, lazily) on a reader's typed rows; each failure names the file and cell."""
+    try:
+        table.pandera_schema().validate(typed, lazy=True)
+    except SchemaErrors as exc:
+        out = []
+        for case in exc.failure_cases.itertuples(index=False):
+            file, line = _where(typed, case.index, name)
+            column = None if pd.isna(case.column) else str(case.column)
+            value = None if case.failure_case is None else str(case.failure_case)
+            out.append(Failure(file, line, column, value, _rule_text(str(case.check))))
+        return out
+    return []
+
+
+def reference_failures(name: str, table: Table, typed: pd.DataFrame, refs: Mapping[str, set[str]]) -> list[Failure]:
+    out = []
+    for col in table.columns:
+        if not col.references or col.references not in refs:
+            continue
+        ref_table, key = col.references.split(".")
+        known = refs[col.references]
+        for index, value in typed[col.name].items():
+            if value is not None and not pd.isna(value) and value not in known:
+                file, line = _where(typed, index, name)
+                out.append(Failure(file, line, col.name, str(value), f"must match a {key} in raw/{ref_table}.csv"))
+    return out

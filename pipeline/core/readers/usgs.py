@@ -87,14 +87,35 @@ from pathlib import Path
 import openpyxl
 
 from pipeline.core.countries import CountryNameError, map_name
-
 from pipeline.core.ingest import Failure
 
 COLUMNS = [
-    "source_id", "series", "edition", "version", "chapter", "table_name", "country_as_printed", "country_code",
-    "statistic", "statistic_as_printed", "detail", "unit", "year", "value", "value_as_printed", "is_estimated",
-    "is_reported", "is_rounded", "is_withheld", "is_not_available", "is_zero_marker", "is_lower_bound",
-    "is_net_exporter", "note", "file", "locator",
+    "source_id",
+    "series",
+    "edition",
+    "version",
+    "chapter",
+    "table_name",
+    "country_as_printed",
+    "country_code",
+    "statistic",
+    "statistic_as_printed",
+    "detail",
+    "unit",
+    "year",
+    "value",
+    "value_as_printed",
+    "is_estimated",
+    "is_reported",
+    "is_rounded",
+    "is_withheld",
+    "is_not_available",
+    "is_zero_marker",
+    "is_lower_bound",
+    "is_net_exporter",
+    "note",
+    "file",
+    "locator",
 ]
 FLAGS = [c for c in COLUMNS if c.startswith("is_")]
 PUBLISHER = "USGS"
@@ -127,9 +148,10 @@ def to_table(observations: list[dict]):
     """The observations as a pyarrow Table with the columns in order."""
     import pyarrow as pa
 
-    return pa.Table.from_pylist(observations, schema=pa.schema(
-        [(c, pa.bool_() if c in FLAGS else pa.float64() if c == "value" else pa.int64() if c == "year" else pa.string())
-         for c in COLUMNS]))
+    return pa.Table.from_pylist(
+        observations,
+        schema=pa.schema([(c, pa.bool_() if c in FLAGS else pa.float64() if c == "value" else pa.int64() if c == "year" else pa.string()) for c in COLUMNS]),
+    )
 
 
 # ---- cell values -------------------------------------------------------------------------------------------------
@@ -187,7 +209,7 @@ def _decode(path: Path, encoding: str, failures: list[Failure]) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        failures.append(Failure(path.name, line, None, repr(data[exc.start:exc.end]), f"not decodable as {encoding}"))
+        failures.append(Failure(path.name, line, None, repr(data[exc.start : exc.end]), f"not decodable as {encoding}"))
         return data.decode(encoding, errors="replace")
 
 
@@ -250,7 +272,7 @@ def read_mcs_world(path: Path) -> list[dict]:
         cells = [c.replace("\xa0", " ").strip() for c in row]
         if not any(cells):
             continue
-        extra = [c for c in cells[len(header):] if c]
+        extra = [c for c in cells[len(header) :] if c]
         if extra:
             failures.append(Failure(path.name, line, None, extra[0], "value beyond the named columns"))
         rec = dict(zip(header, cells + [""] * (len(header) - len(cells))))
@@ -271,15 +293,31 @@ def read_mcs_world(path: Path) -> list[dict]:
             except _Bad as exc:
                 failures.append(Failure(path.name, line, col, raw, str(exc)))
                 continue
-            obs.append(observation(
-                source_id=source_id, series="MCS", edition=f"MCS {year_s}", version="1.0", chapter="Rare Earths",
-                table_name="World mine production and reserves", country_as_printed=rec.get("Country"), country_code=code,
-                statistic=statistic, statistic_as_printed=col, detail=measure, unit="t REO", year=year, value=value,
-                value_as_printed=raw, note=_join(note or None, marker_note,
-                                                 "reserves year not printed: latest production year" if statistic == "reserves" else None),
-                file=path.name, locator=f"line {line}, column {col}",
-                is_estimated=est or (statistic == "mine_production" and year in also_est),
-                is_rounded="(rounded)" in rec.get("Country", ""), **flags))
+            obs.append(
+                observation(
+                    source_id=source_id,
+                    series="MCS",
+                    edition=f"MCS {year_s}",
+                    version="1.0",
+                    chapter="Rare Earths",
+                    table_name="World mine production and reserves",
+                    country_as_printed=rec.get("Country"),
+                    country_code=code,
+                    statistic=statistic,
+                    statistic_as_printed=col,
+                    detail=measure,
+                    unit="t REO",
+                    year=year,
+                    value=value,
+                    value_as_printed=raw,
+                    note=_join(note or None, marker_note, "reserves year not printed: latest production year" if statistic == "reserves" else None),
+                    file=path.name,
+                    locator=f"line {line}, column {col}",
+                    is_estimated=est or (statistic == "mine_production" and year in also_est),
+                    is_rounded="(rounded)" in rec.get("Country", ""),
+                    **flags,
+                )
+            )
     return _finish(obs, failures)
 
 
@@ -335,8 +373,8 @@ def read_mcs_salient(path: Path) -> list[dict]:
         cells = [c.replace("\xa0", " ").strip() for c in row]
         if not any(cells):
             continue
-        if any(cells[len(header):]):
-            failures.append(Failure(path.name, line, None, next(c for c in cells[len(header):] if c), "value beyond the named columns"))
+        if any(cells[len(header) :]):
+            failures.append(Failure(path.name, line, None, next(c for c in cells[len(header) :] if c), "value beyond the named columns"))
         rec = dict(zip(header, cells + [""] * (len(header) - len(cells))))
         if rec["DataSource"] != f"MCS{year_s}" or rec["Commodity"] != "Rare Earths" or not rec["Year"].isdigit():
             failures.append(Failure(path.name, line, "Year", ",".join(cells[:3]), f"expected MCS{year_s},Rare Earths,<year>"))
@@ -352,23 +390,59 @@ def read_mcs_salient(path: Path) -> list[dict]:
                 failures.append(Failure(path.name, line, col, raw, str(exc)))
                 continue
             statistic, detail, unit = spec
-            obs.append(observation(
-                source_id=source_id, series="MCS", edition=f"MCS {year_s}", version="1.0", chapter="Rare Earths",
-                table_name="Salient statistics—United States", country_as_printed=None, country_code=us,
-                statistic=statistic, statistic_as_printed=col, detail=detail, unit=unit, year=int(rec["Year"]),
-                value=value, value_as_printed=raw, note=_join(marker_note, "country implied: United States"),
-                file=path.name, locator=f"line {line}, column {col}", **flags))
+            obs.append(
+                observation(
+                    source_id=source_id,
+                    series="MCS",
+                    edition=f"MCS {year_s}",
+                    version="1.0",
+                    chapter="Rare Earths",
+                    table_name="Salient statistics—United States",
+                    country_as_printed=None,
+                    country_code=us,
+                    statistic=statistic,
+                    statistic_as_printed=col,
+                    detail=detail,
+                    unit=unit,
+                    year=int(rec["Year"]),
+                    value=value,
+                    value_as_printed=raw,
+                    note=_join(marker_note, "country implied: United States"),
+                    file=path.name,
+                    locator=f"line {line}, column {col}",
+                    **flags,
+                )
+            )
     return _finish(obs, failures)
 
 
 # ---- MCS 2026 long CSV --------------------------------------------------------------------------------------------
 
-MCS2026_HEADER = ["MCS chapter", "Section", "Commodity", "Country", "Statistics", "Statistics_detail", "Unit", "Year",
-                  "Value", "Notes", "Is critical mineral 2025", "Other notes"]
+MCS2026_HEADER = [
+    "MCS chapter",
+    "Section",
+    "Commodity",
+    "Country",
+    "Statistics",
+    "Statistics_detail",
+    "Unit",
+    "Year",
+    "Value",
+    "Notes",
+    "Is critical mineral 2025",
+    "Other notes",
+]
 STATISTICS_2026 = {
-    "Production": "mine_production", "Import": "imports", "Export": "exports", "Consumption": "apparent_consumption",
-    "Price": "price", "Employment": "employment", "Net import reliance": "net_import_reliance_pct",
-    "Import sources 2021-2024": "import_source_share_pct", "Reserves": "reserves", "Capacity": "capacity",
+    "Production": "mine_production",
+    "Import": "imports",
+    "Export": "exports",
+    "Consumption": "apparent_consumption",
+    "Price": "price",
+    "Employment": "employment",
+    "Net import reliance": "net_import_reliance_pct",
+    "Import sources 2021-2024": "import_source_share_pct",
+    "Reserves": "reserves",
+    "Capacity": "capacity",
 }
 UNITS_2026 = {"dollars per kilogram": "USD/kg", "percent": "pct", "number": "count"}
 
@@ -428,15 +502,32 @@ def read_mcs2026(path: Path) -> list[dict]:
             continue
         notes = [n.strip() for n in rec["Notes"].split(" -- ") if n.strip()]
         rounded = "rounded" in detail.lower() or any(re.search(r"\brounded to\b", n, re.IGNORECASE) for n in notes)
-        obs.append(observation(
-            source_id="usgs_mcs_2026_data", series="MCS", edition="MCS 2026", version="1.0", chapter=chapter,
-            table_name=rec["Section"], country_as_printed=rec["Country"], country_code=code, statistic=statistic,
-            statistic_as_printed=rec["Statistics"], detail=detail + ("" if rec["Commodity"].upper() == chapter.upper()
-                                                                     else f" [commodity: {rec['Commodity']}]"),
-            unit=unit, year=year, value=value, value_as_printed=rec["Value"],
-            is_estimated=any(n.startswith("Estimated.") or n == "Estimated" for n in notes),
-            is_reported=any(n.startswith("Reported.") for n in notes), is_rounded=rounded,
-            note=_join(rec["Notes"], marker_note, shift_note), file=path.name, locator=f"line {line}", **flags))
+        obs.append(
+            observation(
+                source_id="usgs_mcs_2026_data",
+                series="MCS",
+                edition="MCS 2026",
+                version="1.0",
+                chapter=chapter,
+                table_name=rec["Section"],
+                country_as_printed=rec["Country"],
+                country_code=code,
+                statistic=statistic,
+                statistic_as_printed=rec["Statistics"],
+                detail=detail + ("" if rec["Commodity"].upper() == chapter.upper() else f" [commodity: {rec['Commodity']}]"),
+                unit=unit,
+                year=year,
+                value=value,
+                value_as_printed=rec["Value"],
+                is_estimated=any(n.startswith("Estimated.") or n == "Estimated" for n in notes),
+                is_reported=any(n.startswith("Reported.") for n in notes),
+                is_rounded=rounded,
+                note=_join(rec["Notes"], marker_note, shift_note),
+                file=path.name,
+                locator=f"line {line}",
+                **flags,
+            )
+        )
     return _finish(obs, failures)
 
 
@@ -486,8 +577,15 @@ def mcs2026_version_corrections(history_path: Path, csv_path: Path | None = None
             hits = [o for o in base if o["statistic"] == statistic and o["country_as_printed"] == country]
             same = [o for o in hits if o["value_as_printed"] == old]
             if len(same) != 1:
-                failures.append(Failure(history_path.name, number, statistic, f"{country}: {old} -> {new}",
-                                        f"old value matches {len(same)} rare-earth rows of the v1.0 CSV (expected 1)"))
+                failures.append(
+                    Failure(
+                        history_path.name,
+                        number,
+                        statistic,
+                        f"{country}: {old} -> {new}",
+                        f"old value matches {len(same)} rare-earth rows of the v1.0 CSV (expected 1)",
+                    )
+                )
                 continue
             try:
                 value, flags, marker_note = parse_value(new)
@@ -498,10 +596,15 @@ def mcs2026_version_corrections(history_path: Path, csv_path: Path | None = None
             corrected = dict(same[0])
             corrected.update({f: False for f in markers})
             corrected.update(flags)
-            corrected.update(version=version, value=value, value_as_printed=new, source_id="usgs_mcs_2026",
-                             file=history_path.name, locator=f"line {number}",
-                             note=_join(f"v{version} revision ({date}): changed from {old!r} to {new!r}; "
-                                        f"replaces {same[0]['file']} {same[0]['locator']}", marker_note))
+            corrected.update(
+                version=version,
+                value=value,
+                value_as_printed=new,
+                source_id="usgs_mcs_2026",
+                file=history_path.name,
+                locator=f"line {number}",
+                note=_join(f"v{version} revision ({date}): changed from {old!r} to {new!r}; replaces {same[0]['file']} {same[0]['locator']}", marker_note),
+            )
             out.append(corrected)
     if not out and not failures:
         failures.append(Failure(history_path.name, start, None, version, "no value change found in this revision"))
@@ -574,11 +677,29 @@ def read_ds140(path: Path, sheet: str = "Rare earths") -> list[dict]:
                 failures.append(Failure(path.name, c.row, where, _printed(c.value), str(exc)))
                 continue
             statistic, code, unit = DS140_COLUMNS.get(columns[c.column], (None, None, None))
-            obs.append(observation(
-                source_id="usgs_ds140_2020", series="DS140", edition="DS 140", version="2020", chapter="Rare earths",
-                table_name=f"{sheet}: rare earths statistics", country_as_printed=None, country_code=codes.get(code),
-                statistic=statistic, statistic_as_printed=columns[c.column], detail=None, unit=unit, year=first,
-                value=value, value_as_printed=_printed(c.value), note=marker_note, file=path.name, locator=where, **flags))
+            obs.append(
+                observation(
+                    source_id="usgs_ds140_2020",
+                    series="DS140",
+                    edition="DS 140",
+                    version="2020",
+                    chapter="Rare earths",
+                    table_name=f"{sheet}: rare earths statistics",
+                    country_as_printed=None,
+                    country_code=codes.get(code),
+                    statistic=statistic,
+                    statistic_as_printed=columns[c.column],
+                    detail=None,
+                    unit=unit,
+                    year=first,
+                    value=value,
+                    value_as_printed=_printed(c.value),
+                    note=marker_note,
+                    file=path.name,
+                    locator=where,
+                    **flags,
+                )
+            )
     wb.close()
     if not columns:
         failures.append(Failure(path.name, None, None, None, "no header row starting with 'Year'"))
@@ -619,7 +740,7 @@ def read_myb_table8(path: Path, sheet: str = "T8") -> list[dict]:
     years = {c.column: c.value for c in grid[header_at] if isinstance(c.value, int)}
     meanings = {"e": "estimated", "r": "revised"}
     obs: list[dict] = []
-    for row in grid[header_at + 1:]:
+    for row in grid[header_at + 1 :]:
         label = row[0].value if row else None
         if not isinstance(label, str) or label.startswith("e") and "Estimated" in label:
             break  # legend "eEstimated.  rRevised.  -- Zero." ends the body
@@ -648,34 +769,52 @@ def read_myb_table8(path: Path, sheet: str = "T8") -> list[dict]:
                 elif mk in footnotes:
                     notes.append(f"footnote {mk}: {footnotes[mk]}")
                 else:
-                    failures.append(Failure(path.name, cell.row, f"{sheet}!{marker_cell.coordinate}" if mk in markers else where,
-                                            mk, "unknown footnote marker"))
+                    failures.append(
+                        Failure(path.name, cell.row, f"{sheet}!{marker_cell.coordinate}" if mk in markers else where, mk, "unknown footnote marker")
+                    )
             if label_est:
                 notes.append("label marker e: all years estimated")
             total_or_us = code in ("XWL", "USA")
-            obs.append(observation(
-                source_id="usgs_myb_2022", series="MYB", edition="MYB 2022", version="advance release",
-                chapter="Rare earths", table_name="Table 8: world mine production, by country or locality",
-                country_as_printed=label, country_code=code, statistic="mine_production",
-                statistic_as_printed=str(grid[header_at][col - 1].value), detail="rare-earth oxide equivalent",
-                unit="t REO", year=year, value=value,
-                value_as_printed=_printed(cell.value) + (f" {markers[0]}" if markers else ""),
-                is_estimated=estimated, is_reported=not estimated and code != "XWL" and value is not None,
-                is_rounded=value is not None and (estimated or total_or_us), note=_join(*notes), file=path.name,
-                locator=where + (f" (marker {sheet}!{marker_cell.coordinate})" if markers else ""), **flags))
+            obs.append(
+                observation(
+                    source_id="usgs_myb_2022",
+                    series="MYB",
+                    edition="MYB 2022",
+                    version="advance release",
+                    chapter="Rare earths",
+                    table_name="Table 8: world mine production, by country or locality",
+                    country_as_printed=label,
+                    country_code=code,
+                    statistic="mine_production",
+                    statistic_as_printed=str(grid[header_at][col - 1].value),
+                    detail="rare-earth oxide equivalent",
+                    unit="t REO",
+                    year=year,
+                    value=value,
+                    value_as_printed=_printed(cell.value) + (f" {markers[0]}" if markers else ""),
+                    is_estimated=estimated,
+                    is_reported=not estimated and code != "XWL" and value is not None,
+                    is_rounded=value is not None and (estimated or total_or_us),
+                    note=_join(*notes),
+                    file=path.name,
+                    locator=where + (f" (marker {sheet}!{marker_cell.coordinate})" if markers else ""),
+                    **flags,
+                )
+            )
     return _finish(obs, failures)
 
 
 # ---- dispatch -----------------------------------------------------------------------------------------------------
 
+
 def read_usgs_file(path: Path) -> list[dict]:
     """Pick the reader from the file name."""
     name = Path(path).name
-    if re.fullmatch(r"mcs20(22|23|24)-raree_world\.csv", name):
+    if re.fullmatch(r"mcs20\d\d-raree_world\.csv", name):
         return read_mcs_world(path)
-    if re.fullmatch(r"mcs20(22|23|24)-raree_salient\.csv", name):
+    if re.fullmatch(r"mcs20\d\d-raree_salient\.csv", name):
         return read_mcs_salient(path)
-    if name == "MCS2026_Commodities_Data.csv":
+    if re.fullmatch(r"MCS20\d\d_Commodities_Data\.csv", name):
         return read_mcs2026(path)
     if name.startswith("ds140-"):
         return read_ds140(path)

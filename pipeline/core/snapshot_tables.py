@@ -1,0 +1,80 @@
+"""Raw tables read from ``raw/snapshots/<publisher>/`` by publisher-format readers.
+
+The snapshot folder is verified first (every file against its ``.meta.json``: size and
+SHA-256); a changed, truncated or unknown file stops the table with the file and the
+expected and actual hashes, and nothing downstream is built. Then every data file is
+read by the reader for its layout; every failure of every file is reported at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.core.declare import Table
+from pipeline.core.ingest import Failure
+from pipeline.core.readers import usgs
+from pipeline.core.snapshots import verify_snapshots
+
+USGS_DOCUMENTS = (".xml", ".pdf", ".txt")  # kept as snapshots, not read as data
+
+
+def tree_sha256(root: Path) -> str | None:
+    """One hash of a snapshot folder: every regular file's path and SHA-256 (symlinks are never followed)."""
+    if not root.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        file_digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                file_digest.update(chunk)
+        digest.update(f"{path.relative_to(root).as_posix()}\0{file_digest.hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_usgs(root: Path) -> tuple[list[dict], list[Failure]]:
+    rows: list[dict] = []
+    failures: list[Failure] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".meta.json")):
+        if path.suffix.lower() in USGS_DOCUMENTS:
+            continue
+        try:
+            rows += usgs.read_usgs_file(path)
+        except usgs.ReaderError as exc:
+            failures += exc.failures
+        except ValueError as exc:
+            failures.append(Failure(f"raw/snapshots/usgs/{path.relative_to(root).as_posix()}", None, None, None, str(exc)))
+    for history in sorted(root.rglob("MCS*_version_history.txt")):
+        data = history.with_name(history.name.replace("_version_history.txt", "_Commodities_Data.csv"))
+        try:
+            corrections = usgs.mcs2026_version_corrections(history, data if data.exists() else None)
+        except usgs.ReaderError as exc:
+            failures += exc.failures
+            continue
+        edition_sources = {r["edition"]: r["source_id"] for r in rows if r["file"] == data.name}
+        for r in corrections:  # a later version of the same edition: the edition's data-release source
+            r["source_id"] = edition_sources.get(r["edition"], r["source_id"])
+        rows += corrections
+    return rows, failures
+
+
+READERS = {"usgs": _read_usgs}
+
+
+def read_snapshot_table(table: Table, raw_dir: Path) -> tuple[pd.DataFrame | None, list[Failure], str | None]:
+    """(rows as a frame, failures, folder hash) for a snapshot-backed raw table."""
+    root = raw_dir / "snapshots" / table.snapshot
+    digest = tree_sha256(root)
+    if digest is None:
+        return None, [Failure(f"raw/{table.input_path}", None, None, None, "snapshot folder is missing")], None
+    failures = verify_snapshots(root)
+    if failures:
+        return None, failures, digest
+    rows, failures = READERS[table.snapshot](root)
+    if failures:
+        return None, failures, digest
+    frame = pd.DataFrame(rows, columns=table.column_names())
+    return frame, [], digest

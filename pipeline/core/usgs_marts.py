@@ -8,7 +8,7 @@ from __future__ import annotations
 from pipeline.core import raw_tables as R
 from pipeline.core.declare import Audit, Table, carry, col
 
-OBS = R.USGS_OBSERVATIONS
+OBS = R.RAW_TABLES["usgs_observations"]
 
 
 def o(column: str, **changes):

@@ -16,6 +16,28 @@ import warnings
 from pipeline.settings import PROJECT_ROOT, Settings, SettingsError, dagster_home
 
 
+def mark_dead_runs(instance) -> list[str]:
+    """Runs this command started whose process has died (killed, crashed) are marked failed, so the
+    UI's one-run-at-a-time queue never waits on them. Only runs tagged with this host and a pid are judged."""
+    import socket
+
+    import dagster as dg
+
+    dead = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING])):
+        pid, host = run.tags.get("pipeline/pid"), run.tags.get("pipeline/host")
+        if not pid or host != socket.gethostname() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            instance.report_run_failed(run, f"the process that ran it (pid {pid}) is gone: killed or crashed; marked failed by the next command-line build")
+            dead.append(run.run_id)
+        except PermissionError:
+            continue
+    return dead
+
+
 def build() -> int:
     import dagster as dg
 
@@ -30,10 +52,15 @@ def build() -> int:
     from pipeline.definitions import defs
     from pipeline.resources import run_config
 
+    import socket
+
     instance = dg.DagsterInstance.get()
+    for run_id in mark_dead_runs(instance):
+        print(f"marked run {run_id} failed: its process had died", file=sys.stderr)
     result = defs.resolve_job_def("refresh").execute_in_process(
         instance=instance,
         raise_on_error=False,
+        tags={"pipeline/pid": str(os.getpid()), "pipeline/host": socket.gethostname()},
         run_config={**run_config(settings), "loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]

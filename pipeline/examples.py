@@ -38,7 +38,24 @@ def readme_examples(readme: Path = PROJECT_ROOT / "README.md") -> list[tuple[str
     return [(m["sql"], m["table"]) for m in EXAMPLE.finditer(readme.read_text(encoding="utf-8"))]
 
 
+SQL_BLOCK = re.compile(r"```sql\n(?P<sql>.*?)```\n\n(?P<table>(?:\|[^\n]*\|\n)*)", re.S)
+
+
+def fill(readme: Path = PROJECT_ROOT / "README.md") -> None:
+    """Write each example's result under its query in the README (after a build; the tests then check them)."""
+    con = duckdb.connect(str(Settings.from_env().warehouse_file), read_only=True)
+    text = readme.read_text(encoding="utf-8")
+
+    def render(m: re.Match) -> str:  # a new example gets its table and the blank line after it
+        return "```sql\n" + m["sql"] + "```\n\n" + markdown_table(con, m["sql"]) + ("" if m["table"] else "\n")
+
+    readme.write_text(SQL_BLOCK.sub(render, text), encoding="utf-8")
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--fill"]:
+        fill()
+        return 0
     con = duckdb.connect(str(Settings.from_env().warehouse_file), read_only=True)
     for sql, _ in readme_examples():
         print("```sql\n" + sql + "```\n\n" + markdown_table(con, sql))

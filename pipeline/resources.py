@@ -63,7 +63,9 @@ class BuildResource(dg.ConfigurableResource):
             settings = self.settings()
             self._stack = ExitStack()
             self._stack.enter_context(exclusive_lock(settings.warehouse_dir / ".build.lock", self.lock_timeout_s, "the build lock"))
-            self._db = BuildDatabase(settings, self._run_id).open()
+            self._db = BuildDatabase(settings, self._run_id)
+            self._db.clean_stale()  # the lock is ours: any other build file belongs to a run that died
+            self._db.open()
         return self._db
 
 

@@ -14,8 +14,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import dagster as dg
 import pytest
-
 from conftest import NO_TELEMETRY, ROOT, run_config, settings_for
+
 from pipeline.automation import decide, input_state
 from pipeline.core.build import published_inputs
 

@@ -103,6 +103,15 @@ class BuildDatabase:
         return db
 
     # -- lifecycle -------------------------------------------------------------
+    def clean_stale(self) -> list[Path]:
+        """Remove build files of runs that died (call while holding the build lock: no other run is alive)."""
+        removed = []
+        for stale in self.settings.warehouse_dir.glob(".build-*.duckdb*"):
+            if stale != self.path and not stale.name.startswith(self.path.name):
+                stale.unlink(missing_ok=True)
+                removed.append(stale)
+        return removed
+
     def open(self) -> BuildDatabase:
         self.settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
         for leftover in (self.path, Path(f"{self.path}.wal")):
@@ -165,6 +174,8 @@ class BuildDatabase:
             if table.snapshot:
                 results[t] = self._load_snapshot_table(table, frames)
                 continue
+            if t == "sources":  # the register also judges the folder: every file in raw/ is declared or named here
+                frames[t].problems.extend(inventory_failures(self.settings.raw_dir))
             result = validate_raw(frames[t], table, self._reference_keys(table, frames))
             raw = frames[t]
             if result.passed:
@@ -287,6 +298,27 @@ class BuildDatabase:
 
     def inputs(self) -> dict[str, str]:
         return {k: v for k, v in self._con().execute("SELECT input, sha256 FROM meta.inputs").fetchall()}
+
+
+def inventory_failures(raw_dir: Path) -> list[Failure]:
+    """Every entry of raw/ that is not a declared table's CSV, the documents folder or the snapshots folder,
+    and any link or special file among the documents: files are judged before anything is read."""
+    import stat
+
+    allowed = {f"{name}.csv" for name, t in RAW_TABLES.items() if not t.snapshot} | {"documents", "snapshots"}
+    out = []
+    for entry in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
+        if entry.name not in allowed:
+            out.append(Failure(f"raw/{entry.name}", None, None, None,
+                               "unknown file in raw/: declare its table in pipeline/core/raw_tables.py or move it out of raw/"))
+        elif entry.name == "documents":
+            for doc in sorted(entry.rglob("*")):
+                mode = doc.lstat().st_mode
+                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    out.append(Failure(f"raw/documents/{doc.relative_to(entry)}", None, None, None, "only regular files are kept in raw/documents/"))
+        elif (entry.is_symlink() or not entry.is_dir()) if entry.name == "snapshots" else False:
+            out.append(Failure("raw/snapshots", None, None, None, "raw/snapshots must be a folder, not a link or a file"))
+    return out
 
 
 def compute_mart(name: str, raw_frames: dict[str, pd.DataFrame], mart_frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+MAX_COLUMNS = 200  # the widest declared table has a few dozen
 MAX_FILE_BYTES = 32 * 1024 * 1024  # curated tables are small; a 50 MB file is a mistake (the 1000x benchmark is ~6 MB)
 
 
@@ -57,16 +60,46 @@ def _undecodable_lines(data: bytes) -> list[tuple[int, bytes]]:
     return bad
 
 
-def read_csv_table(table: str, path: Path, display_name: str | None = None) -> RawFrame:
+def judge_file(path: Path, name: str, max_bytes: int) -> Failure | None:
+    """Judge a file from its metadata before reading a byte: it must be a regular file (not a
+    symbolic link, FIFO, device or folder) no larger than ``max_bytes``."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return Failure(name, None, None, None, "file is missing")
+    if stat.S_ISLNK(st.st_mode):
+        return Failure(name, None, None, None, "file is a symbolic link: only regular files in raw/ are read")
+    if not stat.S_ISREG(st.st_mode):
+        return Failure(name, None, None, None, "not a regular file (a FIFO, device or folder): only regular files in raw/ are read")
+    if st.st_size > max_bytes:
+        return Failure(name, None, None, f"{st.st_size} bytes", f"file is larger than {max_bytes} bytes (the limit for this kind of input)")
+    return None
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """Read a file judged by :func:`judge_file`, refusing a file swapped for a link or special file meanwhile."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(f"{path} grew beyond {max_bytes} bytes while being read")
+    return data
+
+
+def read_csv_table(table: str, path: Path, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+                   max_columns: int = MAX_COLUMNS) -> RawFrame:
     name = display_name or f"raw/{path.name}"
-    if not path.exists():
-        return RawFrame(table, name, pd.DataFrame(), [], "", [Failure(name, None, None, None, "file is missing")])
-    data = path.read_bytes()
+    judged = judge_file(path, name, max_bytes)
+    if judged is not None:
+        return RawFrame(table, name, pd.DataFrame(), [], "", [judged])
+    try:
+        data = read_regular_file(path, max_bytes)
+    except OSError as exc:
+        return RawFrame(table, name, pd.DataFrame(), [], "", [Failure(name, None, None, None, f"file cannot be read safely: {exc.strerror or exc}")])
     digest = hashlib.sha256(data).hexdigest()
     problems: list[Failure] = []
-    if len(data) > MAX_FILE_BYTES:
-        problems.append(Failure(name, None, None, f"{len(data)} bytes", f"file is larger than {MAX_FILE_BYTES} bytes"))
-        return RawFrame(table, name, pd.DataFrame(), [], digest, problems)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte-order mark is accepted and dropped
     for line, snippet in _undecodable_lines(data):
@@ -81,6 +114,9 @@ def read_csv_table(table: str, path: Path, display_name: str | None = None) -> R
         header = next(reader)
     except csv.Error as exc:
         problems.append(Failure(name, 1, None, None, f"header is not valid CSV: {exc}"))
+        return RawFrame(table, name, pd.DataFrame(), [], digest, problems)
+    if len(header) > max_columns:
+        problems.append(Failure(name, 1, None, f"{len(header)} columns", f"header has more than {max_columns} columns: not a table of this dataset"))
         return RawFrame(table, name, pd.DataFrame(), [], digest, problems)
     seen: set[str] = set()
     for column in header:

@@ -891,3 +891,7 @@ MARTS: dict[str, Table] = {
 from pipeline.core.usgs_marts import USGS_MARTS  # noqa: E402  (they carry raw columns declared above)
 
 MARTS.update(USGS_MARTS)
+
+from pipeline.core.trade_marts import TRADE_MARTS  # noqa: E402
+
+MARTS.update(TRADE_MARTS)

@@ -24,7 +24,7 @@ from pipeline.core.release import (
     latest,
     orphaned_release,
     point_latest,
-    verify_checksums,
+    verify_release,
     write_release,
 )
 from pipeline.core.site import render
@@ -67,10 +67,10 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
     con = build._con()
     build.write_meta()
     prev = latest(settings.releases_dir)
-    if prev is not None:
-        damaged = verify_checksums(settings.releases_dir / prev["version"])
+    if prev is not None:  # trust nothing read back: the release a changelog and a fingerprint compare with is verified first
+        damaged = verify_release(con, settings.releases_dir / prev["version"])
         if damaged:
-            raise ReleaseError(f"the latest release {prev['version']} does not match its SHA256SUMS ({', '.join(damaged)}); nothing was published")
+            raise ReleaseError(f"the latest release {prev['version']} is damaged ({'; '.join(damaged)}); nothing was published")
     fp = fingerprint(con)
     staged = _stage_site(site_dir)
     try:

@@ -113,17 +113,40 @@ def next_version(releases_dir: Path, day: dt.date) -> str:
     return f"{base}.{n}"
 
 
-def table_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str:
+def _fingerprint_of(con: duckdb.DuckDBPyConnection, relation: str) -> str:
     """Row count and two sums of per-row MD5s: independent of row order and bytes, streamed in DuckDB."""
     count, lo, hi = con.execute(
-        f"SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR FROM (SELECT to_json(t)::VARCHAR AS j FROM {qualified(name)} t)"
+        "SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR "
+        f"FROM (SELECT to_json(t)::VARCHAR AS j FROM {relation} t)"
     ).fetchall()[0]
     return f"{count}:{lo}:{hi}"
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    parts = [f"{name}:{','.join(PUBLISHED[name].column_names())}:{table_fingerprint(con, name)}" for name in sorted(PUBLISHED)]
+    parts = [f"{name}:{','.join(PUBLISHED[name].column_names())}:{_fingerprint_of(con, qualified(name))}" for name in sorted(PUBLISHED)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def fingerprint_of_release(con: duckdb.DuckDBPyConnection, release: Path) -> str:
+    """The fingerprint recomputed from a release's own Parquet files (the same rows give the same fingerprint)."""
+    parts = []
+    for name in sorted(PUBLISHED):
+        relation = f"read_parquet({sql_literal(str(release / f'{name}.parquet'))})"
+        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        parts.append(f"{name}:{','.join(columns)}:{_fingerprint_of(con, relation)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def verify_release(con: duckdb.DuckDBPyConnection, release: Path) -> list[str]:
+    """What is wrong with a published release: files that do not match SHA256SUMS, or data that does not match FINGERPRINT."""
+    bad = verify_checksums(release)
+    if bad:
+        return [f"{name} does not match SHA256SUMS" for name in bad]
+    if any(not (release / f"{name}.parquet").is_file() for name in PUBLISHED):
+        return []  # a release of an older schema: its checksums are all that can be checked
+    recorded = (release / "FINGERPRINT").read_text(encoding="utf-8").strip() if (release / "FINGERPRINT").is_file() else ""
+    actual = fingerprint_of_release(con, release)
+    return [] if recorded == actual else [f"FINGERPRINT {recorded[:12]}… does not match the data ({actual[:12]}…)"]
 
 
 def source_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -326,3 +349,33 @@ def orphaned_release(releases_dir: Path, prev: dict | None, fp: str) -> str | No
         if marker.is_file() and marker.read_text(encoding="utf-8").strip() == fp and not verify_checksums(releases_dir / version):
             return version
     return None
+
+
+def verify_chain(releases_dir: Path) -> list[str]:
+    """Walk the releases from the first to the latest: each must match its SHA256SUMS and, from the
+    first release that records one, name its predecessor and that predecessor's SHA256SUMS hash
+    (``PREVIOUS``) — so a missing, edited or re-hashed release breaks the chain."""
+    problems = []
+    versions = published_versions(releases_dir)
+    chained = False
+    for i, version in enumerate(versions):
+        folder = releases_dir / version
+        bad = verify_checksums(folder)
+        if bad:
+            problems.append(f"{version}: {', '.join(bad)} do not match SHA256SUMS")
+        previous_file = folder / "PREVIOUS"
+        if not previous_file.is_file():
+            if chained:
+                problems.append(f"{version}: PREVIOUS is missing after the chain began")
+            continue
+        chained = True
+        named, _, digest = previous_file.read_text(encoding="utf-8").strip().partition(" ")
+        expected = versions[i - 1] if i else None
+        if named != expected:
+            problems.append(f"{version}: PREVIOUS names {named}, but the release before it is {expected}")
+        elif sha256_file(releases_dir / named / "SHA256SUMS") != digest:
+            problems.append(f"{version}: {named}'s SHA256SUMS changed since {version} was published")
+    info = latest(releases_dir) if (releases_dir / "latest.json").exists() else None
+    if versions and (info is None or info["version"] != versions[-1]):
+        problems.append(f"latest.json names {info and info['version']}, not the newest release {versions[-1]}")
+    return problems

@@ -77,7 +77,7 @@ def label(table: Table | None, column: str) -> str:
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     """A query's result as a Polars frame, through Arrow (no pandas)."""
-    return pl.from_arrow(con.execute(sql).to_arrow_table())
+    return pl.from_arrow(con.sql(sql).to_arrow_table())
 
 
 def _display(value: object, fmt: str) -> str:

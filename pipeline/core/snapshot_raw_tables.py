@@ -94,4 +94,57 @@ USGS_OBSERVATIONS = Table(
     ],
 )
 
-SNAPSHOT_TABLES: dict[str, Table] = {t.name: t for t in (USGS_OBSERVATIONS,)}
+USITC_TRADE = Table(
+    "usitc_trade",
+    "raw",
+    "US trade by partner and HTS heading (USITC DataWeb)",
+    "美國各夥伴國、HTS 稅號貿易(USITC DataWeb)",
+    "Every non-empty data cell of the two USITC DataWeb workbooks in raw/snapshots/usitc/: US imports for consumption and US domestic "
+    "exports, HTS 4-digit headings, 18 selected partner countries (the query has no World row), annual 1993–2025 and January–April "
+    "year to date, customs or FAS value and first and second units of quantity, one row per cell with its sheet and cell. Zero, "
+    "missing and withheld stay distinct; second quantities stay separate rows.",
+    key=("source_id", "locator"),
+    snapshot="usitc",
+    columns=[
+        col(
+            "source_id",
+            "text",
+            "Source (the DataWeb query); resolves in raw.sources.",
+            "Source",
+            "來源",
+            references="sources.source_id",
+            is_source_ref=True,
+            format="code",
+        ),
+        col("flow", "text", "Trade flow.", "Flow", "貿易流向", values=codes("imports_for_consumption", "domestic_exports"), format="code"),
+        col("partner_as_printed", "text", "Partner country as printed.", "Partner as printed", "夥伴國(原文)"),
+        country_code(name="partner_code", en="Partner", zh="夥伴國代碼"),
+        col("hts_heading", "text", "HTS 4-digit heading.", "HTS heading", "HTS 稅號", str_matches=r"^\d{4}$", format="code"),
+        col("heading_description", "text", "Heading description as printed.", "Heading", "稅號說明"),
+        col("year", "int", "Year.", "Year", "年份", unit="year", ge=1990, le=2100, format="year"),
+        col("period", "text", "full_year, or jan_apr (January–April, year to date).", "Period", "期間", values=codes("full_year", "jan_apr"), format="code"),
+        col(
+            "measure",
+            "text",
+            "What the cell measures: customs value (imports), FAS value (exports), first or second unit of quantity, "
+            "or the count of suppressed records behind a quantity.",
+            "Measure",
+            "衡量項目",
+            values=codes(
+                "customs_value", "fas_value", "first_unit_quantity", "second_unit_quantity", "first_unit_quantity_suppressed", "second_unit_quantity_suppressed"
+            ),
+            format="code",
+        ),
+        col("unit", "text", "Unit as the sheet states it (value rows: USD, with the quantity unit of their line).", "Unit", "單位"),
+        col("value", "float", "The value; empty where missing or withheld.", "Value", "數值", unit="see unit", nullable=True, format="number0"),
+        col("value_as_printed", "text", "The cell as printed.", "As printed", "原文數值", nullable=True),
+        col("is_zero", "bool", "Printed 0.", "Zero?", "為零?", format="bool"),
+        col("is_missing", "bool", "Missing: not collected, or a full year not over when downloaded.", "Missing?", "缺漏?", format="bool"),
+        col("is_withheld", "bool", "Part or all of the quantity withheld (suppressed records).", "Withheld?", "保密?", format="bool"),
+        col("file", "text", "Workbook the cell is read from.", "File", "檔案"),
+        col("sheet", "text", "Sheet.", "Sheet", "工作表"),
+        col("locator", "text", "Sheet!Cell.", "Locator", "位置"),
+    ],
+)
+
+SNAPSHOT_TABLES: dict[str, Table] = {t.name: t for t in (USGS_OBSERVATIONS, USITC_TRADE)}

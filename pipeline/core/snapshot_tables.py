@@ -9,13 +9,14 @@ read by the reader for its layout; every failure of every file is reported at on
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.core.declare import Table
 from pipeline.core.ingest import Failure
-from pipeline.core.readers import usgs
+from pipeline.core.readers import usgs, usitc
 from pipeline.core.snapshots import verify_snapshots
 
 USGS_DOCUMENTS = (".xml", ".pdf", ".txt")  # kept as snapshots, not read as data
@@ -61,7 +62,19 @@ def _read_usgs(root: Path) -> tuple[list[dict], list[Failure]]:
     return rows, failures
 
 
-READERS = {"usgs": _read_usgs}
+def _read_usitc(root: Path) -> tuple[list[dict], list[Failure]]:
+    rows: list[dict] = []
+    failures: list[Failure] = []
+    for path in sorted(p for p in root.rglob("*.xlsx") if p.is_file()):
+        meta = json.loads(path.with_name(path.name + ".meta.json").read_text(encoding="utf-8"))
+        try:
+            rows += usitc.read_dataweb(path, meta["source_id"])
+        except usitc.ReaderError as exc:
+            failures += exc.failures
+    return rows, failures
+
+
+READERS = {"usgs": _read_usgs, "usitc": _read_usitc}
 
 
 def read_snapshot_table(table: Table, raw_dir: Path) -> tuple[pd.DataFrame | None, list[Failure], str | None]:

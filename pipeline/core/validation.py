@@ -24,8 +24,13 @@ from pandera.errors import SchemaErrors
 from pipeline.core.declare import Column, Table
 from pipeline.core.ingest import Failure, RawFrame
 
-_INT = re.compile(r"^[+-]?\d+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# strict, ASCII only: no thousands separators, underscores, spaces, other scripts' digits, inf or nan
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# control characters (other than line breaks and tabs inside text) and bidirectional overrides
+_FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INT64 = (-(2**63), 2**63 - 1)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,13 +50,15 @@ def _parse(cell: str, family: str) -> object:
         return cell
     if family == "int":
         if not _INT.match(cell):
-            raise ValueError("must be a whole number (digits only, no thousands separators)")
-        return int(cell)
+            raise ValueError("must be a whole number (ASCII digits only: no thousands separators, spaces or underscores)")
+        number = int(cell)
+        if not _INT64[0] <= number <= _INT64[1]:
+            raise ValueError("must be a whole number within 64 bits (±9,223,372,036,854,775,807)")
+        return number
     if family == "float":
-        try:
-            number = float(cell)
-        except ValueError:
-            raise ValueError("must be a number (digits and '.', no thousands separators or units)") from None
+        if not _FLOAT.match(cell):
+            raise ValueError("must be a number (ASCII digits and '.', no thousands separators, spaces, underscores or units)")
+        number = float(cell)
         if not math.isfinite(number):
             raise ValueError("must be a finite number")
         return number
@@ -70,11 +77,7 @@ def _parse(cell: str, family: str) -> object:
 
 
 def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
+    return bool(_FLOAT.match(cell))
 
 
 def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, list[Failure], set[tuple[int, str]]]:
@@ -91,6 +94,13 @@ def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, lis
                 continue
             if "\ufffd" in cell:
                 bad_cells.add((line, col.name))  # already reported as an encoding failure
+                values.append(None)
+                continue
+            if col.type == "text" and _FORBIDDEN_TEXT.search(cell):
+                char = _FORBIDDEN_TEXT.search(cell).group()
+                failures.append(Failure(raw.file, line, col.name, cell.encode("unicode_escape").decode("ascii")[:80],
+                                        f"text must not contain control or bidirectional-override characters (found U+{ord(char):04X})"))
+                bad_cells.add((line, col.name))
                 values.append(None)
                 continue
             if col.type == "text" and cell.startswith(_FORMULA_START) and not _is_number(cell):

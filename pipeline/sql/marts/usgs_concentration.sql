@@ -9,7 +9,7 @@ per_year as (
         sum(quantity_t) filter (where country_code = 'XOT') as other_t,
         max(quantity_t) filter (where country_code = 'XWL') as world_t,
         count(*) filter (where not is_aggregate) as country_count,
-        string_agg(distinct edition || ' v' || version, '; ') as editions
+        string_agg(distinct edition || case when regexp_full_match(version, '[0-9.]+') then ' v' || version else ' (' || version || ')' end, '; ') as editions
     from latest group by year
 ),
 shares as (

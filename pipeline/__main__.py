@@ -49,10 +49,10 @@ def build() -> int:
         print(f"build not started: {exc}; nothing was read or written.", file=sys.stderr)
         return 2
     dagster_home()
+    import socket
+
     from pipeline.definitions import defs
     from pipeline.resources import run_config
-
-    import socket
 
     instance = dg.DagsterInstance.get()
     for run_id in mark_dead_runs(instance):

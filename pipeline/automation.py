@@ -13,9 +13,9 @@ import json
 
 import dagster as dg
 
-from pipeline.core.build import file_sha256, published_inputs
+from pipeline.core.build import published_inputs
 from pipeline.core.raw_tables import RAW_TABLES
-from pipeline.core.snapshot_tables import tree_sha256
+from pipeline.core.state import file_sha256, tree_sha256
 from pipeline.resources import BuildResource
 from pipeline.settings import Settings
 
@@ -28,9 +28,9 @@ def input_state(settings: Settings) -> dict[str, str | None]:
     }
 
 
-def input_table(key: str) -> str:
+def input_table(key: str) -> str | None:
     path = key.removeprefix("raw/")
-    return next(name for name, t in RAW_TABLES.items() if t.input_path == path)
+    return next((name for name, t in RAW_TABLES.items() if t.input_path == path), None)
 
 
 def decide(current: dict[str, str | None], published: dict[str, str], cursor: str | None) -> tuple[list[str], str | None, str | None]:
@@ -42,7 +42,7 @@ def decide(current: dict[str, str | None], published: dict[str, str], cursor: st
     changed = sorted({k for k, v in current.items() if v != last.get(k) or v != published.get(k)})
     n = (seen["n"] if seen else 0) + 1
     digest = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:12]
-    tables = [input_table(k) for k in changed]
+    tables = [t for t in (input_table(k) for k in changed) if t is not None]
     return tables, f"{n}:{digest}", json.dumps({"n": n, "state": current}, sort_keys=True)
 
 

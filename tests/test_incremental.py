@@ -11,7 +11,21 @@ from pipeline.automation import decide
 from pipeline.definitions import defs
 from pipeline.resources import BuildResource
 
-DOWNSTREAM_OF_LEGISLATION = {"raw_legislation", "legislation", "warehouse", "release", "site"}
+
+def downstream_in_sql(table: str) -> set[str]:
+    """Assets downstream of a raw table, worked out from the marts' SQL alone (not from Dagster's graph)."""
+    from pipeline.core import sqlgraph
+
+    reached = {f"raw.{table}"}
+    while True:
+        more = {m for m, reads in sqlgraph.mart_dependencies().items() if reads & reached} - reached
+        if not more:
+            break
+        reached |= more
+    return {f"raw_{table}", "warehouse", "release", "site"} | {m.split(".")[1] for m in reached if m.startswith("marts.")}
+
+
+DOWNSTREAM_OF_LEGISLATION = downstream_in_sql("legislation")
 
 
 def law_name(tmp_path) -> str:
@@ -69,10 +83,43 @@ def test_sensor_fires_once_per_change_and_again_after_a_revert(tmp_path, raw_cop
 
 
 def test_decide_fires_on_every_change_of_state_and_never_twice():
-    a, b = {"raw/x.csv": "1", "raw/y.csv": "2"}, {"raw/x.csv": "9", "raw/y.csv": "2"}
+    a, b = {"raw/legislation.csv": "1", "raw/prices.csv": "2"}, {"raw/legislation.csv": "9", "raw/prices.csv": "2"}
     tables, key1, cursor = decide(b, a, None)
-    assert tables == ["x"]
+    assert tables == ["legislation"]
     assert decide(b, a, cursor)[0] == []  # nothing new
     tables, key2, cursor = decide(a, a, cursor)  # reverted before the first run published
-    assert tables == ["x"] and key2 != key1
+    assert tables == ["legislation"] and key2 != key1
     assert decide(a, a, cursor)[0] == []
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_one_table(tmp_path, raw_copy):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "RE_RAW_DIR": str(raw_copy), "RE_WAREHOUSE_DIR": str(tmp_path / "warehouse"), "RE_SITE_DIR": str(tmp_path / "site"),
+           "DAGSTER_HOME": str(tmp_path / "home"), "RE_RELEASE_DATE": "2030-01-01"}
+
+    def build() -> str:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout
+
+    assert "24 raw tables loaded" in build()
+    warehouse = tmp_path / "warehouse" / "rare_earths.duckdb"
+    before = (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns)
+    out = build()
+    assert out.startswith("build skipped: nothing changed since release 2030.01.01")
+    assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == before  # not even replaced
+
+    path = raw_copy / "legislation.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Energy Act of 2020,", "Energy Act of 2020 (x),"), encoding="utf-8")
+    out = build()
+    assert "1 raw tables loaded" in out and "release 2030.01.01.2 published" in out
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rebuilt = {t for (t,) in con.execute("select input from meta.inputs").fetchall()}
+    assert {"code", "published", "raw/legislation.csv"} <= rebuilt
+    assert con.execute("select law_name_en from marts.legislation where law_id = 'energy_act_2020'").fetchall() == [("Energy Act of 2020 (x)",)]
+    con.close()

@@ -10,7 +10,6 @@ from a copy of the current warehouse and replaces only the tables it rebuilds.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import shutil
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.snapshot_tables import read_snapshot_table
+from pipeline.core.state import code_version, input_hash
 from pipeline.core.validation import coerce, reference_failures, schema_failures, validate_raw
 from pipeline.settings import Settings
 
@@ -60,6 +60,7 @@ class RawResult:
     sha256: str
     rows: int
     failures: list[Failure]
+    unchanged: bool = False  # the input matched what the warehouse was built from: not read again
 
     @property
     def passed(self) -> bool:
@@ -72,6 +73,7 @@ class TableResult:
     rows: int
     failures: list[Failure]
     audits: dict[str, pd.DataFrame] = field(default_factory=dict)  # audit name -> offending rows
+    unchanged: bool = False  # none of its inputs changed in this run: kept from the warehouse, not rebuilt
 
     @property
     def passed(self) -> bool:
@@ -91,12 +93,13 @@ class BuildDatabase:
         self.path = settings.warehouse_dir / f".build-{run_id}.duckdb"
         self.con: duckdb.DuckDBPyConnection | None = None
         self.loads = 0  # raw tables loaded into the database (the benchmark reports it)
+        self.changed: set[str] = set()  # tables (qualified) rebuilt by this run
         self.started_from_warehouse = False
 
     @classmethod
     def in_memory(cls) -> BuildDatabase:
         db = cls.__new__(cls)
-        db.settings, db.run_id, db.path, db.loads, db.started_from_warehouse = None, "memory", None, 0, False
+        db.settings, db.run_id, db.path, db.loads, db.started_from_warehouse, db.changed = None, "memory", None, 0, False, set()
         db.con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
         for schema in ("raw", "staging", "marts", "meta"):
             db.con.execute(f"CREATE SCHEMA {schema}")
@@ -156,6 +159,11 @@ class BuildDatabase:
             raise BuildError("the build database is not open")
         return self.con
 
+    def unchanged(self, name: str) -> bool:
+        """A mart none of whose inputs this run rebuilt, built by this code version, and present: kept as it is."""
+        return (self.inputs().get("code") == code_version() and self.has_table(name)
+                and not (sqlgraph.resolved_reads(name) & self.changed))
+
     def has_table(self, qualified: str) -> bool:
         schema, name = qualified.split(".")
         return bool(self._con().execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]).fetchall()[0][0])
@@ -167,15 +175,33 @@ class BuildDatabase:
         References resolve against the referenced file as read in this run (its key
         column as text, even if other cells of it are broken), or against the table
         already in the database when that file is not part of the run."""
-        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables if not RAW_TABLES[t].snapshot}
+        recorded = self.inputs()
+        code_same = recorded.get("code") == code_version()
+        current = {t: input_hash(self.settings.raw_dir, f"raw/{RAW_TABLES[t].input_path}") for t in tables}
+        changed = {t for t in tables if not (code_same and current[t] is not None and recorded.get(f"raw/{RAW_TABLES[t].input_path}") == current[t]
+                                              and self.has_table(f"raw.{t}"))}
+        inventory = inventory_failures(self.settings.raw_dir) if "sources" in tables else []
+        if inventory:
+            changed.add("sources")
+        while True:  # a table is checked again when a table it references changes in this run
+            grown = {t for t in tables if t not in changed and set(referenced_tables(RAW_TABLES[t])) & changed}
+            if not grown:
+                break
+            changed |= grown
         results = {}
+        for t in tables:
+            if t not in changed:
+                rows = self._con().execute(f'SELECT count(*) FROM raw."{t}"').fetchall()[0][0]
+                results[t] = RawResult(t, f"raw/{RAW_TABLES[t].input_path}", current[t], rows, [], unchanged=True)
+        tables = [t for t in tables if t in changed]
+        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables if not RAW_TABLES[t].snapshot}
         for t in tables:
             table = RAW_TABLES[t]
             if table.snapshot:
                 results[t] = self._load_snapshot_table(table, frames)
                 continue
             if t == "sources":  # the register also judges the folder: every file in raw/ is declared or named here
-                frames[t].problems.extend(inventory_failures(self.settings.raw_dir))
+                frames[t].problems.extend(inventory)
             result = validate_raw(frames[t], table, self._reference_keys(table, frames))
             raw = frames[t]
             if result.passed:
@@ -220,35 +246,62 @@ class BuildDatabase:
             con.unregister("_incoming")
         for statement in table.comment_statements():
             con.execute(statement)
+        self.changed.add(table.qualified)
         if table.layer == "raw":
             self.loads += 1
 
     # -- staging views and marts -----------------------------------------------
     def build_marts(self, marts: list[str]) -> dict[str, TableResult]:
-        """Create the staging views and the given marts in dependency order, and check each."""
+        """Create the staging views and the given marts in dependency order, and check each.
+
+        A mart whose SQL fails, or whose blocking checks fail, is reported with the reason, and no
+        mart that reads it is built (each is reported as not built): one failure never hides another."""
         con = self._con()
         wanted = [f"marts.{m}" for m in marts]
         results: dict[str, TableResult] = {}
+        failed: set[str] = set()
         for name in sqlgraph.build_order(wanted):
             model = sqlgraph.models()[name]
+            upstream_failed = sorted(sqlgraph.resolved_reads(name) & failed) if model.schema == "marts" else sorted(model.reads & failed)
+            where = str(model.path.relative_to(sqlgraph.SQL_DIR.parent.parent))
+            if upstream_failed:
+                failed.add(name)
+                if model.schema == "marts":
+                    results[model.table] = TableResult(name, 0, [Failure(where, None, None, None, f"not built: {', '.join(upstream_failed)} failed its checks")])
+                continue
             missing = [d for d in model.reads if not d.startswith("staging.") and not self.has_table(d)]
             if missing:
                 raise BuildError(f"{name} reads {', '.join(sorted(missing))}, which this run did not build and the warehouse does not hold; run the whole job")
-            if model.schema == "staging":
-                con.execute(f"CREATE OR REPLACE VIEW {name} AS {model.sql}")
+            if model.schema == "marts" and self.settings is not None and self.unchanged(name):
+                table = MARTS[model.table]
+                audits = {a.name: con.execute(a.sql).df() for a in table.audits}
+                rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+                results[model.table] = TableResult(name, rows, [], audits, unchanged=True)
                 continue
-            table = MARTS[model.table]
-            if model.table == "claims":
-                frame = run_claims(con)
-                self._load(table, frame)
-            else:
-                con.execute(f"DROP TABLE IF EXISTS {name} CASCADE")
-                con.execute(table.ddl())
-                cols = ", ".join(f'"{c}"' for c in table.column_names())
-                con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM ({model.sql})")
-                for statement in table.comment_statements():
-                    con.execute(statement)
-            results[model.table] = self.check_mart(table)
+            try:
+                if model.schema == "staging":
+                    con.execute(f"CREATE OR REPLACE VIEW {name} AS {model.sql}")
+                    continue
+                table = MARTS[model.table]
+                if model.table == "claims":
+                    self._load(table, run_claims(con))
+                else:
+                    con.execute(f"DROP TABLE IF EXISTS {name} CASCADE")
+                    con.execute(table.ddl())
+                    cols = ", ".join(f'"{c}"' for c in table.column_names())
+                    con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM ({model.sql})")
+                    for statement in table.comment_statements():
+                        con.execute(statement)
+                    self.changed.add(name)
+            except (duckdb.Error, ValueError) as exc:
+                failed.add(name)
+                if model.schema == "marts":
+                    results[model.table] = TableResult(name, 0, [Failure(where, None, None, None, f"the SQL failed: {str(exc).splitlines()[0]}")])
+                continue
+            result = self.check_mart(table)
+            results[model.table] = result
+            if not result.passed or any(not rows.empty for a, rows in result.audits.items() if next(x for x in table.audits if x.name == a).blocking):
+                failed.add(name)
         return results
 
     def check_mart(self, table: Table) -> TableResult:
@@ -294,6 +347,11 @@ class BuildDatabase:
         finally:
             con.unregister("_dictionary")
         con.execute("COMMENT ON TABLE meta.data_dictionary IS 'Every column of every raw table and mart: type, description, unit, labels, what it references.'")
+        all_built = {f"raw.{t}" for t in RAW_TABLES} | {f"marts.{m}" for m in MARTS} <= self.changed
+        if all_built or self.inputs().get("code") == code_version():
+            con.execute("INSERT OR REPLACE INTO meta.inputs VALUES ('code', 'pipeline/', ?, NULL)", [code_version()])
+        else:  # rebuilt in part by other code: the next build rebuilds everything
+            con.execute("DELETE FROM meta.inputs WHERE input = 'code'")
         con.execute("COMMENT ON TABLE meta.inputs IS 'Each input file as last loaded: path, SHA-256 and rows. The raw-change sensor compares raw/ with it.'")
 
     def inputs(self) -> dict[str, str]:
@@ -354,13 +412,3 @@ def published_inputs(settings: Settings) -> dict[str, str]:
         return {}
     finally:
         con.close()
-
-
-def file_sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -8,7 +8,6 @@ read by the reader for its layout; every failure of every file is reported at on
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,22 +17,9 @@ from pipeline.core.declare import Table
 from pipeline.core.ingest import Failure
 from pipeline.core.readers import usgs, usitc
 from pipeline.core.snapshots import verify_snapshots
+from pipeline.core.state import tree_sha256
 
 USGS_DOCUMENTS = (".xml", ".pdf", ".txt")  # kept as snapshots, not read as data
-
-
-def tree_sha256(root: Path) -> str | None:
-    """One hash of a snapshot folder: every regular file's path and SHA-256 (symlinks are never followed)."""
-    if not root.is_dir():
-        return None
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-        file_digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                file_digest.update(chunk)
-        digest.update(f"{path.relative_to(root).as_posix()}\0{file_digest.hexdigest()}\n".encode())
-    return digest.hexdigest()
 
 
 def _read_usgs(root: Path) -> tuple[list[dict], list[Failure]]:

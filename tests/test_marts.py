@@ -16,7 +16,9 @@ from pipeline.core.validation import coerce
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows for a raw table: unnamed columns are filled with a placeholder or empty."""
     cols = RAW_TABLES[table].columns
-    full = [{c.name: row.get(c.name, None if c.nullable else ("x" if c.type == "text" else None)) for c in cols} for row in rows]
+    full = [
+        {c.name: row.get(c.name, None if c.nullable else ("x" if c.type == "text" else (False if c.type == "bool" else None))) for c in cols} for row in rows
+    ]
     return coerce(pd.DataFrame(full, columns=[c.name for c in cols]), RAW_TABLES[table])
 
 
@@ -212,9 +214,10 @@ def test_demand_projection_growth_and_gap():
     [
         (68.5, 68.54, "approx", 0.05, "agrees"),
         (14.5, 11.28, "approx", 0.05, "disagrees"),
-        (14, 14.64, "at_least", 0, "agrees"),
-        (0.01, 0.005, "at_most", 0, "agrees"),
-        (43000, 43000, "less_than", 0, "disagrees"),
+        (14, 14.64, "more_than", 0, "agrees"),
+        (4, 3.85, "more_than", 0.15, "disagrees"),  # no tolerance leak on a bound
+        (0.01, 0.005, "under", 0, "agrees"),
+        (43000, 43000, "more_than", 0, "disagrees"),
         ("2025-11-18", "2025-11-08", "equal", 0, "disagrees"),
         (6, None, "approx", 0, "cannot be checked"),
         (math.nan, 1.0, "approx", 0, "cannot be checked"),

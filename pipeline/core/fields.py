@@ -73,3 +73,38 @@ def element_symbol(**kw) -> object:
         format="code",
         **kw,
     )
+
+
+IS_INFERRED = col(
+    "is_inferred",
+    "bool",
+    "True where part of the row (its type, year, date, qualifier or classification) is the curator's reading, not the source's own words; "
+    "inference_note says which part and why.",
+    "Is inferred?",
+    "是否為推定",
+    format="bool",
+)
+INFERENCE_NOTE = col(
+    "inference_note",
+    "text",
+    "What the curator inferred in the row and from what (e.g. a year added to a date printed without one); empty where nothing is inferred.",
+    "Inference note",
+    "推定說明",
+    nullable=True,
+    format="text",
+)
+VALUE_AS_PRINTED = col(
+    "value_as_printed",
+    "text",
+    "The figure exactly as the source prints it (digits, separators, 約/超過, 億/萬), from which the ledger reads its printed precision; "
+    "empty for rows not checked as a report figure.",
+    "Value as printed",
+    "原文數值",
+    nullable=True,
+    format="text",
+)
+
+
+def inference_is_explained(df) -> object:
+    """Row rule: an inferred row says why, and a row that is not inferred has no inference note."""
+    return df["is_inferred"].fillna(False).astype(bool) == df["inference_note"].notna()

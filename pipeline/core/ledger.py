@@ -2,20 +2,60 @@
 
 Claims are declared in ``pipeline/sql/claims.toml``, each with the SQL that reads
 the stated value and recomputes it. Nothing here types in a number.
+
+The rules (README, "Methodology"):
+
+- ``not comparable``: the two sides are not the same quantity, event or definition;
+  the SQL says why (column ``not_comparable``). Checked first: no other verdict is
+  reached on unlike things.
+- ``cannot be checked``: nothing in the data gives the other side.
+- ``not independent``: the only other side was curated from the same document
+  (column ``not_independent`` says which table and why).
+- ``agrees`` / ``disagrees``: by the comparison kind. Bounds are strict where the
+  words are and carry no tolerance; ``approx`` allows half a unit of the last printed
+  digit, in the unit of the row (``printed`` text or ``precision``), never a number
+  shared across rows of different units.
 """
 
 from __future__ import annotations
+
+import re
 
 import duckdb
 import pandas as pd
 
 from pipeline.core.sqlgraph import load_claims
 
-STATUSES = ["agrees", "disagrees", "cannot be checked"]
+STATUSES = ["agrees", "disagrees", "not comparable", "not independent", "cannot be checked"]
+
+# comparison kind -> the rule in words (r: recomputed, s: stated, t: tolerance)
+COMPARISONS = {
+    "approx": "|r − s| ≤ t",  # a figure: agrees with values that round to it
+    "more_than": "r > s",  # 超過 / 以上 / more than / above: strict
+    "at_least": "r ≥ s",  # 至少 / at least
+    "under": "r < s",  # 不到 / < / under / less than: strict
+    "at_most": "r ≤ s",  # 最多 / up to / at most
+    "almost": "s − t ≤ r ≤ s",  # 幾乎 / almost: just below the figure, within its precision
+    "equal": "same text",  # dates and ids
+}
+BOUNDS = {"more_than", "at_least", "under", "at_most"}
+EPS = 1e-9  # floating-point slack only, relative to the size of the numbers
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_APPROX = re.compile(r"約|大約|左右|近|about|approximately|around|~|≈", re.IGNORECASE)
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if _missing(value):
         return None
     try:
         return float(value)
@@ -23,45 +63,162 @@ def _number(value: object) -> float | None:
         return None
 
 
-def judge(stated: object, recomputed: object, comparison: str, tolerance: float) -> str:
-    """agrees / disagrees / cannot be checked, from the two values and the rule."""
-    if stated is None or recomputed is None or pd.isna(stated) or pd.isna(recomputed):
+def printed_precision(printed: str) -> tuple[float, float] | None:
+    """(the figure as printed, the unit of its last significant digit), or None without a figure.
+
+    '11.7' -> (11.7, 0.1); '68.54%' -> (68.54, 0.01); '42,520' -> (42520, 1). Trailing zeros of a
+    whole number are significant unless the text marks the figure as approximate (約, about, ~):
+    '約 6,000' -> (6000, 1000), '約 42,500' -> (42500, 100), '6,000' -> (6000, 1).
+    """
+    if _missing(printed):
+        return None
+    match = _NUMBER.search(str(printed))
+    if not match:
+        return None
+    token = match.group(0).replace(",", "")
+    figure = float(token)
+    if "." in token:
+        return figure, 10.0 ** -len(token.split(".")[1])
+    if _APPROX.search(str(printed)) and figure != 0:
+        zeros = len(token) - len(token.rstrip("0"))
+        return figure, 10.0**zeros
+    return figure, 1.0
+
+
+def _unit_of_last_digit(value: object, printed: object) -> float | None:
+    """The unit of the last printed digit of ``printed``, in the unit of ``value`` (by the ratio value / figure)."""
+    parsed = printed_precision(printed) if not _missing(printed) else None
+    if parsed is None:
+        return None
+    figure, digit = parsed
+    v = _number(value)
+    return digit if (v is None or figure == 0 or v == 0) else digit * abs(v / figure)
+
+
+def tolerance_for(
+    stated: object,
+    printed: object = None,
+    precision: object = None,
+    recomputed_precision: object = None,
+    default_precision: object = None,
+    recomputed: object = None,
+    recomputed_printed: object = None,
+) -> tuple[float, float | None]:
+    """(tolerance, precision) in the stated value's unit: half a unit of the last printed digit.
+
+    The unit of the last printed digit is, in order: ``precision`` (given by the claim's SQL, in
+    the row's unit), else read from ``printed`` and converted to the row's unit by the ratio
+    stated / printed figure (so '30 億' read as USD 3 bn gives 0.1 bn), else the claim's
+    ``default_precision`` (for figures printed in words, e.g. 一年). Where the other side is itself
+    a printed, rounded figure (``recomputed_precision`` or ``recomputed_printed``), half of its
+    unit is added: two rounded figures agree when the intervals they stand for overlap.
+    """
+    return _tolerance_parts(stated, printed, precision, recomputed_precision, default_precision, recomputed, recomputed_printed)[:2]
+
+
+def _tolerance_parts(
+    stated, printed, precision, recomputed_precision, default_precision, recomputed, recomputed_printed
+) -> tuple[float, float | None, float | None, str]:
+    unit, source = _number(precision), "given by the claim's query"
+    if unit is None:
+        unit, source = _unit_of_last_digit(stated, printed), f"read from the printed '{printed}'"
+    if unit is None:
+        unit, source = _number(default_precision), "the claim's precision for a figure printed in words"
+    other = _number(recomputed_precision)
+    if other is None:
+        other = _unit_of_last_digit(recomputed, recomputed_printed)
+    if unit is None and other is None:
+        return 0.0, None, None, ""
+    return (unit or 0.0) / 2 + (other or 0.0) / 2, unit, other, source
+
+
+_WORDS = (
+    ("more_than", re.compile(r"超過|逾|more than|above|over|>", re.IGNORECASE)),
+    ("at_least", re.compile(r"至少|以上|不少於|at least|≥", re.IGNORECASE)),
+    ("under", re.compile(r"不到|未滿|少於|低於|less than|under|below|<", re.IGNORECASE)),
+    ("at_most", re.compile(r"以下|以內|內|最多|不超過|up to|at most|within|≤", re.IGNORECASE)),
+)
+
+
+def bound_from_words(printed: object) -> str | None:
+    """The bound the printed words set, strict where they are: 超過 / more than -> more_than (r > s),
+    以上 / 至少 / at least -> at_least (r ≥ s), 不到 / under / < -> under (r < s), 以下 / up to / within -> at_most (r ≤ s)."""
+    if _missing(printed):
+        return None
+    text = str(printed)
+    if re.search(r"不超過", text):
+        return "at_most"
+    for kind, pattern in _WORDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def judge(stated: object, recomputed: object, comparison: str, tolerance: float = 0.0, not_comparable: object = None, not_independent: object = None) -> str:
+    """The status of one checked statement (see the module docstring for the order of the rules)."""
+    if comparison not in COMPARISONS:
+        raise ValueError(f"unknown comparison {comparison!r}")
+    if not _missing(not_comparable) and str(not_comparable).strip():
+        return "not comparable"
+    if _missing(stated) or _missing(recomputed):
         return "cannot be checked"
+    if not _missing(not_independent) and str(not_independent).strip():
+        return "not independent"
     if comparison == "equal":
         return "agrees" if str(stated) == str(recomputed) else "disagrees"
     s, r = _number(stated), _number(recomputed)
     if s is None or r is None:
         return "cannot be checked"
+    slack = EPS * max(1.0, abs(s), abs(r))
+    t = 0.0 if comparison in BOUNDS else float(tolerance)
     ok = {
-        "approx": abs(s - r) <= tolerance + 1e-9,
-        "at_least": r >= s - tolerance - 1e-9,
-        "at_most": r <= s + tolerance + 1e-9,
-        "less_than": s < r,
+        "approx": abs(r - s) <= t + slack,
+        "more_than": r > s + slack,
+        "at_least": r >= s - slack,
+        "under": r < s - slack,
+        "at_most": r <= s + slack,
+        "almost": s - t - slack <= r <= s + slack,
     }[comparison]
     return "agrees" if ok else "disagrees"
 
 
+def rule_text(comparison: str, tolerance: float, precision: float | None, source: str = "", other: float | None = None) -> str:
+    """The rule applied, in words a reader can check."""
+    text = f"{comparison}: {COMPARISONS[comparison]}"
+    if comparison in ("approx", "almost"):
+        text += f", t = {tolerance:g}"
+        parts = []
+        if precision is not None:
+            parts.append(f"half of {precision:g}, the unit of the last printed digit ({source})")
+        if other is not None:
+            parts.append(f"plus half of {other:g}, the last printed digit of the other side")
+        if parts:
+            text += " (" + "; ".join(parts) + ")"
+    return text
+
+
 def _fmt(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if _missing(value):
         return None
     if isinstance(value, float):
         return f"{value:.6g}" if abs(value) < 1e15 else str(value)
     return str(value)
 
 
-def explain(status: str, stated: str | None, recomputed: str | None, comparison: str, tolerance: float, unit: str, basis: str, note: str | None) -> str:
-    rule = {
-        "approx": f"within ±{tolerance:g}",
-        "at_least": "at least the stated value",
-        "at_most": "at most the stated value",
-        "less_than": "the stated value below it",
-        "equal": "the same",
-    }[comparison]
+def _text(value: object) -> str | None:
+    return None if _missing(value) or not str(value).strip() else str(value)
+
+
+def explain(status: str, stated: str | None, recomputed: str | None, unit: str, recomputed_unit: str, rule: str, basis: str, reason: str | None) -> str:
     if status == "cannot be checked":
         text = f"Cannot be checked: {basis}."
+    elif status == "not comparable":
+        text = f"Not comparable: {reason}."
+    elif status == "not independent":
+        text = f"Not independent: {reason}."
     else:
-        text = f"Stated {stated} vs recomputed {recomputed} {unit} ({basis}; expected {rule})."
-    return text + (f" Note: {note}." if note else "")
+        text = f"Stated {stated} {unit} vs recomputed {recomputed} {recomputed_unit} ({basis}; {rule})."
+    return text
 
 
 def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None) -> pd.DataFrame:
@@ -69,17 +226,35 @@ def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None)
     for claim in claims or load_claims():
         result = con.execute(claim["sql"]).df()
         for rec in result.to_dict("records"):
-            comparison = rec.get("comparison") or claim["comparison"]
-            tolerance = float(claim["tolerance"])
-            stated = None if pd.isna(rec["stated"]) else rec["stated"]
-            recomputed = None if pd.isna(rec["recomputed"]) else rec["recomputed"]
-            status = judge(stated, recomputed, comparison, tolerance)
+            get = rec.get
+            comparison = _text(get("comparison")) or claim["comparison"]
+            stated = None if _missing(rec["stated"]) else rec["stated"]
+            recomputed = None if _missing(rec["recomputed"]) else rec["recomputed"]
+            printed = _text(get("printed"))
+            if comparison == "from_words":
+                comparison = bound_from_words(printed) or "approx"
+            tolerance, precision, other, source = _tolerance_parts(
+                stated, printed, get("precision"), get("recomputed_precision"), claim.get("precision"), recomputed, get("recomputed_printed")
+            )
+            if comparison in BOUNDS or comparison == "equal":
+                tolerance = 0.0
+            not_comparable, not_independent = _text(get("not_comparable")), _text(get("not_independent"))
+            status = judge(stated, recomputed, comparison, tolerance, not_comparable, not_independent)
             s_num, r_num = _number(stated), _number(recomputed)
-            key = rec.get("key")
-            note = rec.get("note")
+            key = get("key")
+            claim_id = claim["id"] + (f"/{key}" if not _missing(key) else "")
+            review_note = _text(get("review_note"))
+            if status in ("disagrees", "not comparable") and not review_note:
+                raise ValueError(f"claim {claim_id} is '{status}' without a review_note naming both sides")
+            unit = _text(get("unit")) or claim["unit"]
+            recomputed_unit = _text(get("recomputed_unit")) or unit
+            basis = _text(get("basis")) or claim["basis"]
+            rule = rule_text(comparison, tolerance, precision, source, other)
+            note = _text(get("note"))
+            explanation = explain(status, _fmt(stated), _fmt(recomputed), unit, recomputed_unit, rule, basis, not_comparable or not_independent)
             rows.append(
                 {
-                    "claim_id": claim["id"] + (f"/{key}" if key is not None and not pd.isna(key) else ""),
+                    "claim_id": claim_id,
                     "topic": claim["topic"],
                     "quote": rec["quote"],
                     "stated_value": _fmt(stated),
@@ -89,18 +264,14 @@ def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None)
                     "difference": None if s_num is None or r_num is None or comparison == "equal" else round(s_num - r_num, 6),
                     "comparison": comparison,
                     "tolerance": tolerance,
-                    "unit": claim["unit"],
+                    "precision": precision,
+                    "unit": unit,
+                    "recomputed_unit": recomputed_unit,
                     "status": status,
-                    "explanation": explain(
-                        status,
-                        _fmt(stated),
-                        _fmt(recomputed),
-                        comparison,
-                        tolerance,
-                        claim["unit"],
-                        claim["basis"],
-                        None if note is None or pd.isna(note) else str(note),
-                    ),
+                    "rule": rule,
+                    "basis": basis,
+                    "review_note": review_note,
+                    "explanation": explanation + (f" Note: {note}." if note else ""),
                     "stated_ref": rec["stated_ref"],
                 }
             )

@@ -11,15 +11,21 @@ import pandas as pd
 from pipeline.core.declare import RowRule, Table, col, vocab
 from pipeline.core.fields import (
     DATE_PRECISIONS,
+    INFERENCE_NOTE,
+    IS_INFERRED,
     METRICS,
     NOTE,
     SOURCE_ID,
     SOURCE_LOCATOR,
+    VALUE_AS_PRINTED,
     VALUE_QUALIFIER,
     codes,
     country_code,
     element_symbol,
+    inference_is_explained,
 )
+
+INFERENCE_RULE = RowRule("inference_is_explained", "inference_note is given exactly when is_inferred is true", inference_is_explained)
 
 
 def _value_matches_metric(df: pd.DataFrame) -> pd.Series:
@@ -176,7 +182,10 @@ ELEMENTS = Table(
         col("is_radioactive", "bool", "True where the report calls the element radioactive.", "Is radioactive?", "是否具放射性", format="bool"),
         SOURCE_ID,
         SOURCE_LOCATOR,
+        IS_INFERRED,
+        INFERENCE_NOTE,
     ],
+    rules=(INFERENCE_RULE,),
 )
 
 ELEMENT_PROPERTIES = Table(
@@ -211,6 +220,7 @@ ELEMENT_PROPERTIES = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        VALUE_AS_PRINTED,
     ],
 )
 
@@ -248,8 +258,11 @@ COUNTRY_TONNAGES = Table(
         VALUE_QUALIFIER,
         SOURCE_LOCATOR,
         NOTE,
+        IS_INFERRED,
+        INFERENCE_NOTE,
     ],
     rules=(
+        INFERENCE_RULE,
         RowRule(
             "not_available_is_not_zero",
             "quantity_t_reo is empty exactly when value_qualifier is not_available",
@@ -335,6 +348,7 @@ MARKET = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        VALUE_AS_PRINTED,
     ],
     rules=(RowRule("value_matches_metric", "a market_size row has amount_usd and a compound_annual_growth row has rate_pct", _value_matches_metric),),
 )
@@ -475,8 +489,11 @@ PRICES = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        IS_INFERRED,
+        INFERENCE_NOTE,
     ],
     rules=(
+        INFERENCE_RULE,
         RowRule("low_not_above_high", "price_low is not above price_high", lambda df: df["price_low"] <= df["price_high"]),
         RowRule("unit_matches_currency", "the unit's currency is the currency column", lambda df: df["unit"].str.split("/").str[0] == df["currency"]),
     ),
@@ -534,7 +551,17 @@ EXPORT_CONTROL_DATES = Table(
             "Which date of the measure it is.",
             "Date type",
             "日期類型",
-            values=codes("announced", "issued", "effective", "effective_de_minimis", "suspended", "suspended_until", "general_licences_reported"),
+            values=codes(
+                "announced",
+                "issued",
+                "effective",
+                "effective_de_minimis",
+                "suspended",
+                "suspended_until",
+                "general_licences_reported",
+                "postponement_agreed",
+                "leaders_meeting",
+            ),
             format="text",
         ),
         col(
@@ -552,7 +579,10 @@ EXPORT_CONTROL_DATES = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        IS_INFERRED,
+        INFERENCE_NOTE,
     ],
+    rules=(INFERENCE_RULE,),
 )
 
 EXPORT_CONTROL_ELEMENTS = Table(
@@ -654,7 +684,10 @@ AGREEMENTS = Table(
         col("summary_en", "text", "Main content in English.", "Summary", "內容(英文)", nullable=True, format="text"),
         SOURCE_ID,
         SOURCE_LOCATOR,
+        IS_INFERRED,
+        INFERENCE_NOTE,
     ],
+    rules=(INFERENCE_RULE,),
 )
 
 AGREEMENT_AMOUNTS = Table(
@@ -697,6 +730,7 @@ AGREEMENT_AMOUNTS = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        VALUE_AS_PRINTED,
     ],
 )
 
@@ -756,6 +790,7 @@ INVESTMENTS = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        VALUE_AS_PRINTED,
     ],
     rules=(
         RowRule(
@@ -794,6 +829,7 @@ CAPACITIES = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        VALUE_AS_PRINTED,
     ],
     rules=(RowRule("low_not_above_high", "capacity_low is not above capacity_high", lambda df: df["capacity_low"] <= df["capacity_high"]),),
 )
@@ -865,8 +901,14 @@ STATEMENTS = Table(
         SOURCE_ID,
         SOURCE_LOCATOR,
         NOTE,
+        IS_INFERRED,
+        INFERENCE_NOTE,
+        VALUE_AS_PRINTED,
     ],
-    rules=(RowRule("range_is_ordered", "a range has value_high and value_high is not below value", _range_is_ordered),),
+    rules=(
+        INFERENCE_RULE,
+        RowRule("range_is_ordered", "a range has value_high and value_high is not below value", _range_is_ordered),
+    ),
 )
 
 

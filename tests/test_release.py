@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import NO_TELEMETRY, ROOT, run_refresh
 
-from pipeline.core.release import PUBLISHED, ReleaseError, check_version, verify_checksums
+from pipeline.core.release import PUBLISHED, ReleaseError, check_version, verify_chain, verify_checksums
 
 COMMITTED = ROOT / "site" / "releases"
 
@@ -96,6 +96,9 @@ def test_unchanged_data_publishes_nothing_and_one_changed_fact_publishes_exactly
     assert run_refresh(tmp_path, raw_copy, instance, release_date="2030-01-02").success
     assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2030.01.02", "2030.01.02.2", "latest.json"]
     assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.02.2"
+    assert verify_chain(releases) == []
+    latest_folder = tmp_path / "site" / "latest"  # the stable path follows the latest release
+    assert (latest_folder / "legislation.csv").read_bytes() == (releases / "2030.01.02.2" / "legislation.csv").read_bytes()
     log = (releases / "2030.01.02.2" / "CHANGELOG.md").read_text(encoding="utf-8")
     changes = [line for line in log.splitlines() if line.startswith("- ")]
     assert changes == [

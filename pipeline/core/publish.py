@@ -28,6 +28,7 @@ from pipeline.core.release import (
     write_release,
 )
 from pipeline.core.site import render
+from pipeline.core.state import code_version
 from pipeline.settings import Settings
 
 
@@ -38,8 +39,11 @@ class Published:
     latest_release: str | None
     fingerprint: str
     pages: list[str] = field(default_factory=list)
+    unchanged: bool = False  # nothing this run rebuilt differs: warehouse, release and site left exactly as they were
 
     def summary(self) -> str:
+        if self.unchanged:
+            return f"nothing changed since release {self.latest_release}: the warehouse, releases and site were left as they were"
         release = f"published release {self.new_release}" if self.new_release else f"no new release (data unchanged since {self.latest_release})"
         return f"replaced the warehouse ({self.warehouse}); {release}; rendered {len(self.pages)} pages"
 
@@ -53,6 +57,18 @@ def _stage_site(site_dir: Path) -> Path:
         )
     (staged / "releases").mkdir(exist_ok=True)
     return staged
+
+
+def _link_latest(release: Path, folder: Path) -> None:
+    """``site/latest/``: the latest release's files under stable names (hard links; the versioned folder is the record). Rebuilt on every publication, outside ``releases/`` (whose folders
+    are CalVer versions only)."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for path in sorted(release.iterdir()):
+        if path.is_file() and not path.is_symlink():
+            os.link(path, folder / path.name)
 
 
 def _clean_stale(site_dir: Path) -> None:
@@ -71,6 +87,16 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
         damaged = verify_release(con, settings.releases_dir / prev["version"])
         if damaged:
             raise ReleaseError(f"the latest release {prev['version']} is damaged ({'; '.join(damaged)}); nothing was published")
+    recorded = dict(con.execute("SELECT input, file || ' ' || sha256 FROM meta.inputs WHERE input IN ('code', 'published')").fetchall())
+    if (
+        not build.changed
+        and prev is not None
+        and recorded.get("code", "").endswith(code_version())
+        and recorded.get("published") == f"{prev['version']} {prev['fingerprint']}"
+        and (site_dir / "index.html").is_file()
+    ):
+        build.discard()
+        return Published(settings.warehouse_file, None, prev["version"], prev["fingerprint"], [], unchanged=True)
     fp = fingerprint(con)
     staged = _stage_site(site_dir)
     try:
@@ -86,11 +112,18 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
                 atomic.move_dir_into_place(release.path, releases / release.version)
                 new_version = latest_version = release.version
             atomic.write_text(releases / "latest.json", point_latest(releases, latest_version, fp))
+        if latest_version is not None:
+            _link_latest(releases / latest_version, staged / "latest")
+        con.execute("INSERT OR REPLACE INTO meta.inputs VALUES ('published', ?, ?, NULL)", [latest_version, fp])
         pages = render(con, releases)
         for name, html in pages.items():
             target = staged / name
+            data = html.encode("utf-8")
+            if target.is_file() and not target.is_symlink() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue  # unchanged: keep the hard link to the live page
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)  # a hard link to the live page: replace it, never write through it
-            target.write_text(html, encoding="utf-8")
+            target.write_bytes(data)
             os.chmod(target, 0o644)
         build.finish()
     except BaseException:

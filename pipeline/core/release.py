@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
+import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.core.declare import Table, sql_literal
 from pipeline.core.marts import MARTS
@@ -116,8 +121,7 @@ def next_version(releases_dir: Path, day: dt.date) -> str:
 def _fingerprint_of(con: duckdb.DuckDBPyConnection, relation: str) -> str:
     """Row count and two sums of per-row MD5s: independent of row order and bytes, streamed in DuckDB."""
     count, lo, hi = con.execute(
-        "SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR "
-        f"FROM (SELECT to_json(t)::VARCHAR AS j FROM {relation} t)"
+        f"SELECT count(*), sum(md5_number_lower(j))::VARCHAR, sum(md5_number_upper(j))::VARCHAR FROM (SELECT to_json(t)::VARCHAR AS j FROM {relation} t)"
     ).fetchall()[0]
     return f"{count}:{lo}:{hi}"
 
@@ -158,12 +162,126 @@ def source_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return [s for (s,) in con.execute(f"SELECT DISTINCT s FROM ({union}) WHERE s IS NOT NULL ORDER BY s").fetchall()]
 
 
-def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, metadata: dict[str, str]) -> None:
+def _ordered(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    order = ", ".join(f'"{k}" NULLS FIRST' for k in PUBLISHED[name].sort_key())
+    return f"SELECT * FROM {qualified(name)} ORDER BY {order}"
+
+
+def arrow_table(con: duckdb.DuckDBPyConnection, name: str, metadata: dict[str, str] | None = None) -> pa.Table:
+    """A published table's rows (sorted by key) with the declared Arrow schema: every field carries its
+    description, unit and labels; columns the declaration does not (yet) list keep DuckDB's type."""
     table = PUBLISHED[name]
-    order = ", ".join(f'"{k}" NULLS FIRST' for k in table.sort_key())
-    kv = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in metadata.items())
-    # COPY takes no bound parameters for its target or options: the path is ours, the metadata quoted.
-    con.execute(f"COPY (SELECT * FROM {qualified(name)} ORDER BY {order}) TO {sql_literal(str(path))} (FORMAT parquet, KV_METADATA {{{kv}}})")
+    data = con.sql(_ordered(con, name)).to_arrow_table()
+    declared = {f.name: f for f in table.arrow_schema()}
+    fields = []
+    for f in data.schema:
+        d = declared.get(f.name)
+        if d is None:
+            fields.append(f.with_type(pa.string()) if pa.types.is_string_view(f.type) or pa.types.is_large_string(f.type) else f)
+            continue
+        nullable = d.nullable or data.column(f.name).null_count > 0
+        fields.append(d.with_nullable(nullable))
+    schema = pa.schema(fields, metadata=metadata or None)
+    return data.cast(schema)
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, metadata: dict[str, str]) -> None:
+    """Parquet with field-level metadata (description, unit, labels) in the stored Arrow schema and the
+    table's metadata as key-value pairs. Written by pyarrow with fixed options, so the bytes are deterministic."""
+    pq.write_table(arrow_table(con, name, metadata), path, compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True)
+
+
+def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """CSV in UTF-8 with a byte-order mark (so Excel reads Chinese as Chinese), rows sorted by key."""
+    tmp = path.with_name(path.name + ".part")
+    con.execute(f"COPY ({_ordered(con, name)}) TO {sql_literal(str(tmp))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d')")
+    with open(path, "wb") as out:
+        out.write(b"\xef\xbb\xbf")
+        out.write(tmp.read_bytes())
+    tmp.unlink()
+
+
+def _deterministic_zip(entries: list[tuple[str, bytes]], path: Path, day: dt.date) -> None:
+    """A zip whose bytes depend only on its entries and the release day (fixed times, order and modes)."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+def write_xlsx(con: duckdb.DuckDBPyConnection, name: str, path: Path, version: str, day: dt.date) -> None:
+    """An Excel workbook: the data on the first sheet (header = column names), the columns' labels,
+    units and descriptions on the second. Fixed workbook properties and zip times: deterministic bytes."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    table = PUBLISHED[name]
+    data = arrow_table(con, name)
+    wb = openpyxl.Workbook(write_only=True)
+    stamp = dt.datetime(day.year, day.month, day.day)
+    wb.properties.creator = "rare-earths-supply-chain"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.lastModifiedBy = None
+    wb.properties.title = f"{table.title_en} {table.title_zh} ({version})"
+    ws = wb.create_sheet(name[:31])
+    ws.append(data.column_names)
+
+    def cell(value: object):
+        if isinstance(value, str):
+            c = WriteOnlyCell(ws, value)
+            c.data_type = "s"  # never a formula, whatever the text starts with
+            return c
+        return value
+
+    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
+    for row in zip(*columns):
+        ws.append([cell(v) for v in row])
+    about = wb.create_sheet("columns")
+    about.append(["column", "label_en", "label_zh", "unit", "description"])
+    for c in table.columns:
+        about.append([c.name, c.label_en, c.label_zh, c.unit or "", c.description])
+    about.append([])
+    about.append([f"{DATASET_TITLE}, release {version}. Licence: {LICENCE['name']} (compilation); each value keeps its source's terms."])
+    raw = io.BytesIO()
+    wb.save(raw)
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zf:
+        entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    # openpyxl stamps the save time as "modified": pin every timestamp in the properties to the release day
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (n, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + iso + rb"\g<2>", d) if n == "docProps/core.xml" else d)
+        for n, d in entries
+    ]
+    _deterministic_zip(entries, path, day)
+
+
+def warehouse_export(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+    """The warehouse's tables (raw, marts, meta) as DuckDB's EXPORT DATABASE layout — ``schema.sql``,
+    ``load.sql`` with paths relative to the folder, one Parquet file per table — which any DuckDB from
+    0.10 on (1.x and 2.x included) reads with ``IMPORT DATABASE``. Written table by table with COPY,
+    so the bytes are deterministic (a native DuckDB file is not: its compression and block layout vary
+    from one write to the next)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = con.execute(
+        "SELECT schema_name, table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name IN ('raw', 'marts', 'meta') AND NOT temporary ORDER BY schema_name, table_name"
+    ).fetchall()
+    schema = ["CREATE SCHEMA IF NOT EXISTS raw;", "CREATE SCHEMA IF NOT EXISTS marts;", "CREATE SCHEMA IF NOT EXISTS meta;"]
+    load, written = [], []
+    for schema_name, table_name, ddl in tables:
+        schema.append(ddl.rstrip(";") + ";")
+        file = folder / f"{schema_name}_{table_name}.parquet"
+        con.execute(f'COPY (SELECT * FROM "{schema_name}"."{table_name}") TO {sql_literal(str(file))} (FORMAT parquet, COMPRESSION zstd)')
+        load.append(f'COPY "{schema_name}"."{table_name}" FROM {sql_literal(file.name)} (FORMAT parquet);')
+        written.append(file)
+    (folder / "schema.sql").write_text("\n".join(schema) + "\n", encoding="utf-8")
+    (folder / "load.sql").write_text("\n".join(load) + "\n", encoding="utf-8")
+    return [folder / "schema.sql", folder / "load.sql", *written]
 
 
 def _fmt(value: object) -> str:
@@ -262,18 +380,92 @@ def datapackage(con: duckdb.DuckDBPyConnection, version: str, day: dt.date) -> d
     }
 
 
+ABSTRACT = (
+    "Who holds the world's rare-earth reserves, who mines and refines them, what each step of the value chain "
+    "is worth, where demand is heading and which governments and companies act on it: USGS production, reserves "
+    "and prices since 1900, US trade by partner, curated agreements, investments, capacities, laws and export "
+    "controls, and a fact-check ledger of a report's claims. Every value carries its source, where in it, and "
+    "when it was read; disagreements between sources are published, not fixed."
+)
+REPOSITORY_URL: str | None = None  # not known yet: the citation omits repository-code rather than print a placeholder
+ZIP_NAME = f"{DATASET_NAME}.zip"
+
+
 def citation(version: str, day: dt.date) -> str:
-    return (
-        "cff-version: 1.2.0\n"
-        'message: "If you use this dataset, please cite it as below."\n'
-        "type: dataset\n"
-        f'title: "{DATASET_TITLE}"\n'
-        f'version: "{version}"\n'
-        f"date-released: {day.isoformat()}\n"
-        "authors:\n"
-        '  - name: "Rare-earth supply-chain dataset contributors"\n'
-        "license: CC-BY-4.0\n"
-    )
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite it as below."',
+        "type: dataset",
+        f'title: "{DATASET_TITLE}"',
+        f'version: "{version}"',
+        f"date-released: {day.isoformat()}",
+        f'abstract: "{ABSTRACT}"',
+        "authors:",
+        '  - name: "Rare-earth supply-chain dataset contributors"',
+        "license: CC-BY-4.0",
+        "keywords:",
+        '  - "rare earths"',
+        '  - "supply chain"',
+        '  - "critical minerals"',
+    ]
+    if REPOSITORY_URL:
+        lines.insert(7, f'repository-code: "{REPOSITORY_URL}"')
+    return "\n".join(lines) + "\n"
+
+
+def release_readme(con: duckdb.DuckDBPyConnection, version: str, day: dt.date) -> str:
+    """What each table is, the licence of every source, how to cite, how to read the warehouse."""
+    out = [
+        f"# {DATASET_TITLE} — release {version}",
+        "",
+        ABSTRACT,
+        "",
+        f"Released {day.isoformat()}. Every table comes as Parquet (field descriptions and units in the Arrow schema), "
+        "CSV (UTF-8 with a byte-order mark, so Excel shows Chinese) and Excel (`.xlsx`, a second sheet describes the columns). "
+        "`datapackage.json` describes every field (type, unit, description, allowed values) and passes `frictionless validate`.",
+        "",
+        "## Tables",
+        "",
+        "| table | title | 標題 | rows | what it is |",
+        "|---|---|---|---|---|",
+    ]
+    for name in sorted(PUBLISHED):
+        t = PUBLISHED[name]
+        rows = con.execute(f"SELECT count(*) FROM {qualified(name)}").fetchall()[0][0]
+        out.append(f"| `{name}` | {t.title_en} | {t.title_zh} | {rows:,} | {t.description.replace('|', '/')} |")
+    out += [
+        "",
+        "## Licences",
+        "",
+        f"The compilation is licensed {LICENCE['name']} ({LICENCE['path']}); each value keeps its source's terms:",
+        "",
+        "| source_id | title | publisher | licence |",
+        "|---|---|---|---|",
+    ]
+    for sid, title, publisher, licence in con.execute("SELECT source_id, title, publisher, licence FROM raw.sources ORDER BY source_id").fetchall():
+        cells = [str(v or "—").replace("|", "/").replace("\n", " ") for v in (title, publisher, licence)]
+        out.append(f"| `{sid}` | {cells[0]} | {cells[1]} | {cells[2]} |")
+    out += [
+        "",
+        "## How to cite",
+        "",
+        "```",
+        citation(version, day).rstrip(),
+        "```",
+        "",
+        "## The warehouse",
+        "",
+        "`warehouse/` (in the zip) holds every table of the warehouse (`raw`, `marts`, `meta`) in DuckDB's export layout. "
+        "DuckDB 0.10, 1.x and 2.x read it (the Parquet files alone are read by any Parquet reader):",
+        "",
+        "```sh",
+        "cd warehouse && duckdb rare_earths.duckdb -c \"IMPORT DATABASE '.'\"",
+        "```",
+        "",
+        "The build's own warehouse file uses DuckDB 2.0's storage format, which DuckDB 1.x cannot open; the export is what to use with 1.x.",
+        "",
+    ]
+    return "\n".join(out)
 
 
 def sha256_file(path: Path) -> str:
@@ -292,6 +484,7 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
     version = check_version(next_version(releases_dir, day))
     staged = releases_dir / f".tmp-{version}"
     staged.mkdir(parents=True)
+    data_files = []
     for name, table in PUBLISHED.items():
         write_parquet(
             con,
@@ -304,13 +497,26 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
                 "source_ids": ";".join(source_ids(con, name)),
             },
         )
+        write_csv(con, name, staged / f"{name}.csv")
+        write_xlsx(con, name, staged / f"{name}.xlsx", version, day)
+        data_files += [f"{name}.parquet", f"{name}.csv", f"{name}.xlsx"]
     (staged / "datapackage.json").write_text(json.dumps(datapackage(con, version, day), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (staged / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
+    (staged / "README.md").write_text(release_readme(con, version, day), encoding="utf-8")
     previous = releases_dir / prev["version"] if prev else None
     (staged / "CHANGELOG.md").write_text(changelog(con, previous, version, prev["version"] if prev else None), encoding="utf-8")
     (staged / "FINGERPRINT").write_text(fp + "\n", encoding="utf-8")
     if previous is not None:
         (staged / "PREVIOUS").write_text(f"{prev['version']} {sha256_file(previous / 'SHA256SUMS')}\n", encoding="utf-8")
+    export = releases_dir / f".tmp-{version}-warehouse"
+    try:
+        warehouse = warehouse_export(con, export)
+        entries = [(f"{DATASET_NAME}-{version}/{n}", (staged / n).read_bytes()) for n in ("README.md", "datapackage.json", "CITATION.cff", "CHANGELOG.md")]
+        entries += [(f"{DATASET_NAME}-{version}/{n}", (staged / n).read_bytes()) for n in sorted(data_files)]
+        entries += [(f"{DATASET_NAME}-{version}/warehouse/{p.name}", p.read_bytes()) for p in warehouse]
+        _deterministic_zip(entries, staged / ZIP_NAME, day)
+    finally:
+        shutil.rmtree(export, ignore_errors=True)
     sums = "".join(f"{sha256_file(p)}  {p.name}\n" for p in sorted(staged.iterdir()))
     (staged / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return StagedRelease(version, staged, fp, prev["version"] if prev else None)

@@ -40,8 +40,15 @@ def make_spec() -> dict:
 
     raw = []
     for name, table in RAW_TABLES.items():
-        raw.append({"name": name, "file": f"{name}.csv", "snapshot": getattr(table, "snapshot", None), "ddl": table.ddl(),
-                    "types": {c.name: c.duckdb_type for c in table.columns}})
+        raw.append(
+            {
+                "name": name,
+                "file": f"{name}.csv",
+                "snapshot": getattr(table, "snapshot", None),
+                "ddl": table.ddl(),
+                "types": {c.name: c.duckdb_type for c in table.columns},
+            }
+        )
     models = []
     for qualified in sqlgraph.build_order([f"marts.{m}" for m in MARTS]):  # what the pipeline's marts step builds
         model = sqlgraph.models()[qualified]
@@ -51,8 +58,7 @@ def make_spec() -> dict:
             entry.update(ddl=table.ddl(), columns=table.column_names())
         models.append(entry)
     published = [{"name": n, "qualified": t.qualified, "sort_key": t.sort_key()} for n, t in PUBLISHED.items()]
-    return {"raw": raw, "models": models, "published": published,
-            "memory_limit": Settings().memory_limit}
+    return {"raw": raw, "models": models, "published": published, "memory_limit": Settings().memory_limit}
 
 
 def _q(text: str) -> str:
@@ -94,8 +100,10 @@ def run(spec: dict, raw_dir: Path, out: Path) -> dict:
             rows[f"raw.{t['name']}"] = con.execute(f'SELECT count(*) FROM raw."{t["name"]}"').fetchone()[0]
             continue
         types = "{" + ", ".join(f"{_q(c)}: {_q(ty)}" for c, ty in t["types"].items()) + "}"
-        con.execute(f'INSERT INTO raw."{t["name"]}" BY NAME SELECT * FROM read_csv({_q(str(raw_dir / t["file"]))}, '
-                    f"header = true, delim = ',', quote = '\"', escape = '\"', types = {types})")
+        con.execute(
+            f'INSERT INTO raw."{t["name"]}" BY NAME SELECT * FROM read_csv({_q(str(raw_dir / t["file"]))}, '
+            f"header = true, delim = ',', quote = '\"', escape = '\"', types = {types})"
+        )
         rows[f"raw.{t['name']}"] = con.execute(f'SELECT count(*) FROM raw."{t["name"]}"').fetchone()[0]
     for m in spec["models"]:
         if m["schema"] == "staging":

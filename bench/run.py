@@ -112,12 +112,19 @@ def floor_run(spec: Path, raw: Path, work: Path, scale: str, rows: int) -> Run:
 
 
 def pipeline_env(raw: Path, out: Path) -> dict[str, str]:
-    return {"RE_RAW_DIR": str(raw), "RE_WAREHOUSE_DIR": str(out / "warehouse"), "RE_SITE_DIR": str(out / "site"),
-            "RE_RELEASE_DATE": RELEASE_DATE, "DAGSTER_HOME": str(out / "dagster_home"), "PYTHONWARNINGS": "ignore"}
+    return {
+        "RE_RAW_DIR": str(raw),
+        "RE_WAREHOUSE_DIR": str(out / "warehouse"),
+        "RE_SITE_DIR": str(out / "site"),
+        "RE_RELEASE_DATE": RELEASE_DATE,
+        "DAGSTER_HOME": str(out / "dagster_home"),
+        "PYTHONWARNINGS": "ignore",
+    }
 
 
-def pipeline_run(case: str, raw: Path, out: Path, scale: str, rows: int, unguarded: bool = False, timeout: float = RUN_TIMEOUT_S,
-                 expect_ok: bool = True) -> Run:
+def pipeline_run(
+    case: str, raw: Path, out: Path, scale: str, rows: int, unguarded: bool = False, timeout: float = RUN_TIMEOUT_S, expect_ok: bool = True
+) -> Run:
     cmd = [PY, str(ROOT / "bench" / "unguarded.py")] if unguarded else [PY, "-m", "pipeline", "build"]
     log = out / f"log-{re.sub(r'[^a-z0-9]+', '_', case)}"
     out.mkdir(parents=True, exist_ok=True)
@@ -185,8 +192,13 @@ def ui_runs(raw: Path, work: Path, rows: int) -> list[Run]:
     prepare_home(home)
     env = {"RE_RAW_DIR": str(raw), "RE_WAREHOUSE_DIR": str(work / "warehouse"), "RE_SITE_DIR": str(work / "site"), "RE_RELEASE_DATE": RELEASE_DATE}
     # the change sensor is on by default and would start its own run in this fresh instance
-    subprocess.run([str(Path(PY).parent / "dagster"), "sensor", "stop", "raw_files_changed", "-m", "pipeline.definitions"],
-                   env={**os.environ, **env, "DAGSTER_HOME": str(home)}, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [str(Path(PY).parent / "dagster"), "sensor", "stop", "raw_files_changed", "-m", "pipeline.definitions"],
+        env={**os.environ, **env, "DAGSTER_HOME": str(home)},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     runs: list[Run] = []
     with dagster_dev(home, env) as port:
         wait_for_code_location(port)
@@ -196,8 +208,19 @@ def ui_runs(raw: Path, work: Path, rows: int) -> list[Run]:
         plan = ["refresh"] + ["refresh", "__ASSET_JOB"] * REPEATS  # the first run warms the disk cache; not reported
         for i, job in enumerate(plan):
             out = work / f"run{i}"
-            config = {"resources": {"build": {"config": {"root": str(ROOT), "raw_dir": str(raw), "warehouse_dir": str(out / "warehouse"),
-                                                         "site_dir": str(out / "site"), "release_date": RELEASE_DATE}}}}
+            config = {
+                "resources": {
+                    "build": {
+                        "config": {
+                            "root": str(ROOT),
+                            "raw_dir": str(raw),
+                            "warehouse_dir": str(out / "warehouse"),
+                            "site_dir": str(out / "site"),
+                            "release_date": RELEASE_DATE,
+                        }
+                    }
+                }
+            }
             peaks: dict[int, float] = {}
             stop = threading.Event()
             if sid is not None:
@@ -227,14 +250,25 @@ def ui_runs(raw: Path, work: Path, rows: int) -> list[Run]:
                     loads = mat.metadata["raw_tables_loaded"].value
             duration = (stats.end_time - stats.start_time) if stats.end_time and stats.start_time else None
             name = "UI: refresh (GraphQL)" if job == "refresh" else "UI: Materialize all (__ASSET_JOB)"
-            run = Run(name, "1x", rows, duration, max(peaks.values()) if peaks else None, "ok" if status == "SUCCESS" else "failed", loads,
-                      extra={"submit_to_done_s": wall, "materializations": len(mats), "check_evaluations": len(checks)})
+            run = Run(
+                name,
+                "1x",
+                rows,
+                duration,
+                max(peaks.values()) if peaks else None,
+                "ok" if status == "SUCCESS" else "failed",
+                loads,
+                extra={"submit_to_done_s": wall, "materializations": len(mats), "check_evaluations": len(checks)},
+            )
             if status != "SUCCESS":
                 FAILED.append(f"{name}: run {run_id} {status}")
             if i > 0:
                 runs.append(run)
-            print(f"  {name}: run {duration and round(duration, 2)} s (submit->done {wall:.2f} s), {len(mats)} materializations, "
-                  f"{len(checks)} checks, peak {run.peak_mib and round(run.peak_mib)} MiB", flush=True)
+            print(
+                f"  {name}: run {duration and round(duration, 2)} s (submit->done {wall:.2f} s), {len(mats)} materializations, "
+                f"{len(checks)} checks, peak {run.peak_mib and round(run.peak_mib)} MiB",
+                flush=True,
+            )
         instance.dispose()
     return runs
 
@@ -254,8 +288,17 @@ def med(runs: list[Run]) -> Run:
     peaks = [r.peak_mib for r in runs if r.peak_mib is not None]
     loads = sorted({r.loads for r in runs if r.loads is not None})
     extra = {k: statistics.median(r.extra[k] for r in runs) for k in r0.extra}
-    return Run(r0.case, r0.scale, r0.rows, wall, statistics.median(peaks) if peaks else None, worst,
-               loads[0] if len(loads) == 1 else (None if not loads else loads), r0.note, {**extra, "n": len(runs)})
+    return Run(
+        r0.case,
+        r0.scale,
+        r0.rows,
+        wall,
+        statistics.median(peaks) if peaks else None,
+        worst,
+        loads[0] if len(loads) == 1 else (None if not loads else loads),
+        r0.note,
+        {**extra, "n": len(runs)},
+    )
 
 
 def fmt(x: float | None, digits: int = 2) -> str:
@@ -274,27 +317,29 @@ def svg_chart(series: dict[str, list[tuple[int, float, float]]], path: Path) -> 
     if not pts:
         return
     x_lo, x_hi = math.log10(min(p[0] for p in pts)) - 0.2, math.log10(max(p[0] for p in pts)) + 0.2
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H + 40}" font-family="sans-serif" font-size="12">',
-             f'<rect width="{W}" height="{H + 40}" fill="white"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H + 40}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{W}" height="{H + 40}" fill="white"/>',
+    ]
     for k, (title, idx) in enumerate((("wall time (s)", 1), ("peak memory (MiB)", 2))):
         x0 = pad_l + k * (pw + gap)
         vals = [p[idx] for p in pts if p[idx]]
         y_lo, y_hi = math.log10(min(vals)) - 0.1, math.log10(max(vals)) + 0.1
 
-        def X(v: float) -> float:
+        def X(v: float, x0: float = x0) -> float:
             return x0 + (math.log10(v) - x_lo) / (x_hi - x_lo) * pw
 
-        def Y(v: float) -> float:
+        def Y(v: float, y_lo: float = y_lo, y_hi: float = y_hi) -> float:
             return pad_t + ph - (math.log10(v) - y_lo) / (y_hi - y_lo) * ph
 
         parts.append(f'<rect x="{x0}" y="{pad_t}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>')
         parts.append(f'<text x="{x0 + pw / 2}" y="{pad_t - 14}" text-anchor="middle" font-weight="bold">{title} vs raw rows (log-log)</text>')
         for e in range(math.ceil(x_lo), math.floor(x_hi) + 1):
-            parts.append(f'<line x1="{X(10 ** e):.1f}" y1="{pad_t}" x2="{X(10 ** e):.1f}" y2="{pad_t + ph}" stroke="#eee"/>')
-            parts.append(f'<text x="{X(10 ** e):.1f}" y="{pad_t + ph + 16}" text-anchor="middle">1e{e}</text>')
+            parts.append(f'<line x1="{X(10**e):.1f}" y1="{pad_t}" x2="{X(10**e):.1f}" y2="{pad_t + ph}" stroke="#eee"/>')
+            parts.append(f'<text x="{X(10**e):.1f}" y="{pad_t + ph + 16}" text-anchor="middle">1e{e}</text>')
         for e in range(math.floor(y_lo), math.ceil(y_hi) + 1):
             for m in (1, 2, 5):
-                v = m * 10 ** e
+                v = m * 10**e
                 if y_lo <= math.log10(v) <= y_hi:
                     parts.append(f'<line x1="{x0}" y1="{Y(v):.1f}" x2="{x0 + pw}" y2="{Y(v):.1f}" stroke="#eee"/>')
                     parts.append(f'<text x="{x0 - 6}" y="{Y(v) + 4:.1f}" text-anchor="end">{v:g}</text>')
@@ -316,15 +361,19 @@ def svg_chart(series: dict[str, list[tuple[int, float, float]]], path: Path) -> 
 
 
 def report(cases: list[Run], floors: dict[str, Run], meta: dict) -> str:
-    lines = ["# Benchmark results", "",
-             f"Measured {meta['date']} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, by `make bench` in {meta['total_s'] / 60:.1f} min. "
-             "Each case is a fresh process; wall time around the process, peak memory its maximum RSS. "
-             "UI rows: the run's duration from the instance's run stats, memory the run worker's VmHWM. "
-             f"Medians of {REPEATS} repeats, except the 10,000x pipeline and the {BIG_ROWS / 1e6:.0f}M-row cases (1 run). "
-             "Ratios are against the floor's full build at the same scale, measured in this run. "
-             f"1-minute load average when the processes started: median {meta['load_med']:.1f}, max {meta['load_max']:.1f} (2 cores; other work on the machine inflates times).", "",
-             "| case | scale | raw rows | wall s | peak MiB | time / floor | memory / floor | raw tables loaded | note |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {meta['date']} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, by `make bench` in {meta['total_s'] / 60:.1f} min. "
+        "Each case is a fresh process; wall time around the process, peak memory its maximum RSS. "
+        "UI rows: the run's duration from the instance's run stats, memory the run worker's VmHWM. "
+        f"Medians of {REPEATS} repeats, except the 10,000x pipeline and the {BIG_ROWS / 1e6:.0f}M-row cases (1 run). "
+        "Ratios are against the floor's full build at the same scale, measured in this run. "
+        f"1-minute load average when the processes started: median {meta['load_med']:.1f}, max {meta['load_max']:.1f} (2 cores; other work on the machine inflates times).",
+        "",
+        "| case | scale | raw rows | wall s | peak MiB | time / floor | memory / floor | raw tables loaded | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in cases:
         f = floors.get(r.scale)
         good = r.status.startswith("ok")
@@ -336,8 +385,10 @@ def report(cases: list[Run], floors: dict[str, Run], meta: dict) -> str:
         note = status + r.note
         if "submit_to_done_s" in r.extra:
             note += f"submitted→done {r.extra['submit_to_done_s']:.2f} s; {r.extra['materializations']:.0f} materializations, {r.extra['check_evaluations']:.0f} check evaluations"
-        lines.append(f"| {r.case} | {r.scale} | {r.rows:,} | {fmt(r.wall_s)} | {fmt(r.peak_mib, 0)} | {fmt(t_ratio)} | {fmt(m_ratio)} | "
-                     f"{r.loads if r.loads is not None else 'n/a'} | {note} |")
+        lines.append(
+            f"| {r.case} | {r.scale} | {r.rows:,} | {fmt(r.wall_s)} | {fmt(r.peak_mib, 0)} | {fmt(t_ratio)} | {fmt(m_ratio)} | "
+            f"{r.loads if r.loads is not None else 'n/a'} | {note} |"
+        )
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     for target, measured, met in meta["targets"]:
         lines.append(f"| {target} | {measured} | {'met' if met else '**missed**'} |")
@@ -386,9 +437,9 @@ def main() -> int:
             raw = scaled_raw(ROOT / "raw", work / "raw", k)
             rows = row_count(raw)
             largest = max(raw.glob("*.csv"), key=lambda p: p.stat().st_size)
-            log(f"{label}: generated {rows:,} rows in {time.perf_counter() - t0:.1f} s (largest {largest.name} {largest.stat().st_size / 2 ** 20:.0f} MiB)")
+            log(f"{label}: generated {rows:,} rows in {time.perf_counter() - t0:.1f} s (largest {largest.name} {largest.stat().st_size / 2**20:.0f} MiB)")
             fl, pl, ug = [], [], []
-            too_big = largest.stat().st_size > 32 * 2 ** 20
+            too_big = largest.stat().st_size > 32 * 2**20
             timeout = BIG_TIMEOUT_S if k >= 10_000 else RUN_TIMEOUT_S
             for i in range(max(n, REPEATS if k < big_editions else 1)):
                 fl.append(floor_run(spec, raw, work, label, rows))
@@ -399,8 +450,10 @@ def main() -> int:
                     if too_big and i == 0:
                         ug.append(pipeline_run("pipeline, size guard lifted: full build", raw, p, label, rows, unguarded=True, timeout=timeout))
                         shutil.rmtree(p, ignore_errors=True)
-                log(f"{label}: floor {fl[-1].wall_s:.1f} s / {fl[-1].peak_mib:.0f} MiB; pipeline {pl[-1].status} {pl[-1].wall_s:.1f} s"
-                    + (f"; guard lifted {ug[-1].status} {ug[-1].wall_s:.1f} s / {ug[-1].peak_mib:.0f} MiB" if ug else ""))
+                log(
+                    f"{label}: floor {fl[-1].wall_s:.1f} s / {fl[-1].peak_mib:.0f} MiB; pipeline {pl[-1].status} {pl[-1].wall_s:.1f} s"
+                    + (f"; guard lifted {ug[-1].status} {ug[-1].wall_s:.1f} s / {ug[-1].peak_mib:.0f} MiB" if ug else "")
+                )
             cases += [med(fl), med(pl)] + ([med(ug)] if ug else [])
             shutil.rmtree(work, ignore_errors=True)
 
@@ -424,8 +477,13 @@ def main() -> int:
             f = floors[r.scale]
             if r.status.startswith("ok"):
                 tr, mr = r.wall_s / f.wall_s, r.peak_mib / f.peak_mib
-                targets.append((f"full build at {r.scale} ({r.rows:,} rows) within 3x the floor's time and 2x its memory",
-                                f"{tr:.2f}x time ({r.wall_s:.1f} s vs {f.wall_s:.1f} s), {mr:.2f}x memory ({r.peak_mib:.0f} vs {f.peak_mib:.0f} MiB)", tr <= 3 and mr <= 2))
+                targets.append(
+                    (
+                        f"full build at {r.scale} ({r.rows:,} rows) within 3x the floor's time and 2x its memory",
+                        f"{tr:.2f}x time ({r.wall_s:.1f} s vs {f.wall_s:.1f} s), {mr:.2f}x memory ({r.peak_mib:.0f} vs {f.peak_mib:.0f} MiB)",
+                        tr <= 3 and mr <= 2,
+                    )
+                )
             else:
                 ug = get("pipeline, size guard lifted: full build", r.scale)
                 extra = ""
@@ -433,14 +491,26 @@ def main() -> int:
                     extra = f"; with the guard lifted {ug.wall_s / f.wall_s:.2f}x time ({ug.wall_s:.1f} s vs {f.wall_s:.1f} s), {ug.peak_mib / f.peak_mib:.2f}x memory ({ug.peak_mib:.0f} vs {f.peak_mib:.0f} MiB)"
                 elif ug:
                     extra = f"; with the guard lifted: {ug.status} after {ug.wall_s:.0f} s (peak {fmt(ug.peak_mib, 0)} MiB; floor {f.wall_s:.1f} s)"
-                targets.append((f"full build at {r.scale} ({r.rows:,} rows) within 3x the floor's time and 2x its memory",
-                                f"{r.status}: {r.note} after {r.wall_s:.1f} s{extra}", False))
+                targets.append(
+                    (
+                        f"full build at {r.scale} ({r.rows:,} rows) within 3x the floor's time and 2x its memory",
+                        f"{r.status}: {r.note} after {r.wall_s:.1f} s{extra}",
+                        False,
+                    )
+                )
     same = get("pipeline: nothing changed", "1x")
-    targets.append(("nothing-changed build (1x) ≤ 2 s", f"{same.wall_s:.2f} s, {same.loads} raw tables loaded", same.status.startswith("ok") and same.wall_s <= 2))
+    targets.append(
+        ("nothing-changed build (1x) ≤ 2 s", f"{same.wall_s:.2f} s, {same.loads} raw tables loaded", same.status.startswith("ok") and same.wall_s <= 2)
+    )
     one = get("pipeline: one raw file changed", "1x")
     f1 = floors["1x"]
-    targets.append(("one changed file (1x) ≤ 2x the floor's full build", f"{one.wall_s:.2f} s vs 2 x {f1.wall_s:.2f} s = {2 * f1.wall_s:.2f} s ({one.wall_s / f1.wall_s:.2f}x), {one.loads} raw tables loaded",
-                    one.status.startswith("ok") and one.wall_s <= 2 * f1.wall_s))
+    targets.append(
+        (
+            "one changed file (1x) ≤ 2x the floor's full build",
+            f"{one.wall_s:.2f} s vs 2 x {f1.wall_s:.2f} s = {2 * f1.wall_s:.2f} s ({one.wall_s / f1.wall_s:.2f}x), {one.loads} raw tables loaded",
+            one.status.startswith("ok") and one.wall_s <= 2 * f1.wall_s,
+        )
+    )
     ref, mat = get("UI: refresh (GraphQL)", "1x"), get("UI: Materialize all (__ASSET_JOB)", "1x")
     if ref and mat and ref.wall_s and mat.wall_s:
         ratio = mat.wall_s / ref.wall_s
@@ -448,29 +518,43 @@ def main() -> int:
 
     full = {r.scale: r for r in cases if r.case == "pipeline: full build from empty"}
     ugs = {r.scale: r for r in cases if r.case.startswith("pipeline, size guard lifted")}
-    series = {"floor": [(r.rows, r.wall_s, r.peak_mib) for r in floors.values() if r.status.startswith("ok")],
-              "pipeline": [(r.rows, r.wall_s, r.peak_mib) for r in full.values() if r.status.startswith("ok")],
-              "pipeline, size guard lifted": [(r.rows, r.wall_s, r.peak_mib) for r in full.values() if r.status.startswith("ok") and r.scale == "1000x"]
-              + [(r.rows, r.wall_s, r.peak_mib) for r in ugs.values() if r.status.startswith("ok")]}
+    series = {
+        "floor": [(r.rows, r.wall_s, r.peak_mib) for r in floors.values() if r.status.startswith("ok")],
+        "pipeline": [(r.rows, r.wall_s, r.peak_mib) for r in full.values() if r.status.startswith("ok")],
+        "pipeline, size guard lifted": [(r.rows, r.wall_s, r.peak_mib) for r in full.values() if r.status.startswith("ok") and r.scale == "1000x"]
+        + [(r.rows, r.wall_s, r.peak_mib) for r in ugs.values() if r.status.startswith("ok")],
+    }
     svg_chart(series, ROOT / "bench" / "results.svg")
-    notes = ["## Notes", "",
-             "- Floor: `bench/floor.py` (no Dagster import). Raw CSVs by DuckDB `read_csv` with the declared types; the snapshot-backed raw table "
-             "(`usgs_observations`, publisher files under `raw/snapshots/`) through the pipeline's reader, as there is no CSV to read; staging and marts SQL "
-             "in `sqlgraph.build_order`; claims via `ledger.run_claims`; every published table to Parquet with `COPY ... ORDER BY` its key; same DuckDB `memory_limit` as the pipeline.",
-             "- Synthetic data: extra source editions (a `sources.csv` row each, a copy of the `usgs_mcs_2025` rows of `country_tonnages.csv` and of the "
-             "`seed_report`/`smm_weekly_2025_10_16` rows of `prices.csv`); 'Nx' = N editions. Error-free: the pipeline's checks pass on them.",
-             "- The pipeline refuses any curated CSV over 32 MiB (`pipeline.core.ingest.MAX_FILE_BYTES`). The 10,000x and ≥5M-row builds therefore fail "
-             "validation as the code stands; the 'size guard lifted' rows run the same build with only that constant raised, in-process (`bench/unguarded.py`), "
-             f"under a {BIG_TIMEOUT_S:.0f} s timeout.",
-             "- 'Nothing changed' and 'one raw file changed' run on the folders the preceding full build wrote (same warehouse, site, Dagster home).",
-             "- UI: `dagster dev` with the `raw_files_changed` sensor stopped; `refresh` and `__ASSET_JOB` (all assets and checks, as Materialize all) "
-             "launched alternately via `DagsterGraphQLClient.submit_job_execution`, each with run config pointing at fresh folders (a full build from empty); "
-             "a first warm-up run is not reported."]
+    notes = [
+        "## Notes",
+        "",
+        "- Floor: `bench/floor.py` (no Dagster import). Raw CSVs by DuckDB `read_csv` with the declared types; the snapshot-backed raw table "
+        "(`usgs_observations`, publisher files under `raw/snapshots/`) through the pipeline's reader, as there is no CSV to read; staging and marts SQL "
+        "in `sqlgraph.build_order`; claims via `ledger.run_claims`; every published table to Parquet with `COPY ... ORDER BY` its key; same DuckDB `memory_limit` as the pipeline.",
+        "- Synthetic data: extra source editions (a `sources.csv` row each, a copy of the `usgs_mcs_2025` rows of `country_tonnages.csv` and of the "
+        "`seed_report`/`smm_weekly_2025_10_16` rows of `prices.csv`); 'Nx' = N editions. Error-free: the pipeline's checks pass on them.",
+        "- The pipeline refuses any curated CSV over 32 MiB (`pipeline.core.ingest.MAX_FILE_BYTES`). The 10,000x and ≥5M-row builds therefore fail "
+        "validation as the code stands; the 'size guard lifted' rows run the same build with only that constant raised, in-process (`bench/unguarded.py`), "
+        f"under a {BIG_TIMEOUT_S:.0f} s timeout.",
+        "- 'Nothing changed' and 'one raw file changed' run on the folders the preceding full build wrote (same warehouse, site, Dagster home).",
+        "- UI: `dagster dev` with the `raw_files_changed` sensor stopped; `refresh` and `__ASSET_JOB` (all assets and checks, as Materialize all) "
+        "launched alternately via `DagsterGraphQLClient.submit_job_execution`, each with run config pointing at fresh folders (a full build from empty); "
+        "a first warm-up run is not reported.",
+    ]
     if FAILED:
         notes += ["", "## Failed runs", ""] + [f"- {f}" for f in FAILED]
-    text = report(cases, floors, {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "total_s": time.perf_counter() - t_start,
-                                  "targets": targets, "notes": notes,
-                                  "load_med": statistics.median(LOADS) if LOADS else 0.0, "load_max": max(LOADS) if LOADS else 0.0})
+    text = report(
+        cases,
+        floors,
+        {
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "total_s": time.perf_counter() - t_start,
+            "targets": targets,
+            "notes": notes,
+            "load_med": statistics.median(LOADS) if LOADS else 0.0,
+            "load_max": max(LOADS) if LOADS else 0.0,
+        },
+    )
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
     print(text)
     return 1 if FAILED else 0

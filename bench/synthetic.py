@@ -40,7 +40,9 @@ def row_count(raw: Path) -> int:
 
 def _per_edition(src: Path) -> int:
     con = duckdb.connect()
-    t = con.execute(f"SELECT count(*) FROM read_csv({_q(str(src / 'country_tonnages.csv'))}, all_varchar=true) WHERE source_id = {_q(BASE_SOURCE)}").fetchone()[0]
+    t = con.execute(f"SELECT count(*) FROM read_csv({_q(str(src / 'country_tonnages.csv'))}, all_varchar=true) WHERE source_id = {_q(BASE_SOURCE)}").fetchone()[
+        0
+    ]
     p = con.execute(f"SELECT count(*) FROM read_csv({_q(str(src / 'prices.csv'))}, all_varchar=true) WHERE source_id IN {PRICE_SOURCES}").fetchone()[0]
     con.close()
     return t + p + 1
@@ -84,20 +86,21 @@ def scaled_raw(src: Path, dest: Path, editions: int) -> Path:
     s_cols = cols("sources.csv")
     repl = {"source_id": sid, "title": "'Synthetic edition ' || i::VARCHAR", "note": "'benchmark data'"}
     sel = ", ".join(repl.get(c, f'"{c}"') for c in s_cols)
-    _append(con, dest / "sources.csv",
-            f"SELECT {sel} FROM {read('sources.csv')}, range(1, {n + 1}) r(i) WHERE source_id = {_q(BASE_SOURCE)} ORDER BY i")
+    _append(con, dest / "sources.csv", f"SELECT {sel} FROM {read('sources.csv')}, range(1, {n + 1}) r(i) WHERE source_id = {_q(BASE_SOURCE)} ORDER BY i")
     # country tonnages: the base source's rows under each new source
     t_cols = cols("country_tonnages.csv")
     repl = {"source_id": sid, "source_edition": "'synthetic ' || i::VARCHAR"}
     sel = ", ".join(repl.get(c, f'"{c}"') for c in t_cols)
-    _append(con, dest / "country_tonnages.csv",
-            f"SELECT {sel} FROM {read('country_tonnages.csv')}, range(1, {n + 1}) r(i) WHERE source_id = {_q(BASE_SOURCE)} ORDER BY i")
+    _append(
+        con,
+        dest / "country_tonnages.csv",
+        f"SELECT {sel} FROM {read('country_tonnages.csv')}, range(1, {n + 1}) r(i) WHERE source_id = {_q(BASE_SOURCE)} ORDER BY i",
+    )
     # prices: the seed report's and SMM's rows under each new source, ids suffixed
     p_cols = cols("prices.csv")
     repl = {"source_id": sid, "price_id": "price_id || '_s' || lpad(i::VARCHAR, 6, '0')"}
     sel = ", ".join(repl.get(c, f'"{c}"') for c in p_cols)
-    _append(con, dest / "prices.csv",
-            f"SELECT {sel} FROM {read('prices.csv')}, range(1, {n + 1}) r(i) WHERE source_id IN {PRICE_SOURCES} ORDER BY i")
+    _append(con, dest / "prices.csv", f"SELECT {sel} FROM {read('prices.csv')}, range(1, {n + 1}) r(i) WHERE source_id IN {PRICE_SOURCES} ORDER BY i")
     con.close()
     return dest
 

@@ -39,18 +39,35 @@ def mark_dead_runs(instance) -> list[str]:
 
 
 def build() -> int:
-    import dagster as dg
-
-    warnings.filterwarnings("ignore", category=dg.BetaWarning)
     settings = Settings.from_env()
     try:
         settings.release_day()
     except SettingsError as exc:
         print(f"build not started: {exc}; nothing was read or written.", file=sys.stderr)
         return 2
-    dagster_home()
+    from pipeline.core.state import nothing_changed
+
+    unchanged = nothing_changed(settings)  # before Dagster is even imported: a no-change build costs about a second
+    if unchanged:
+        print(f"build skipped: {unchanged}")
+        return 0
+    from pipeline.core.atomic import LockTimeout, exclusive_lock
+
+    try:  # one build at a time: wait here, before the run writes anything to the instance
+        with exclusive_lock(settings.warehouse_dir / ".build.lock", 1800, "the build lock"):
+            return _build_locked(settings)
+    except LockTimeout as exc:
+        print(f"build not started: {exc}; nothing was read or written.", file=sys.stderr)
+        return 1
+
+
+def _build_locked(settings: Settings) -> int:
     import socket
 
+    import dagster as dg
+
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    dagster_home()
     from pipeline.definitions import defs
     from pipeline.resources import run_config
 

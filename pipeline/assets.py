@@ -154,8 +154,13 @@ def marts(context: dg.AssetExecutionContext, build: BuildResource):
         yield dg.AssetCheckResult(asset_key=name, check_name="schema", passed=r.passed, metadata=failures_metadata(r.failures))
         for audit in MARTS[name].audits:
             if audit.name not in r.audits:  # the mart was not built: its audits did not run
-                yield dg.AssetCheckResult(asset_key=name, check_name=audit.name, passed=False, metadata={"not_run": "the mart was not built"},
-                                          severity=dg.AssetCheckSeverity.ERROR if audit.blocking else dg.AssetCheckSeverity.WARN)
+                yield dg.AssetCheckResult(
+                    asset_key=name,
+                    check_name=audit.name,
+                    passed=False,
+                    metadata={"not_run": "the mart was not built"},
+                    severity=dg.AssetCheckSeverity.ERROR if audit.blocking else dg.AssetCheckSeverity.WARN,
+                )
                 continue
             rows = r.audits[audit.name]
             yield dg.AssetCheckResult(

@@ -97,6 +97,7 @@ def test_html_in_text_is_accepted_by_validation(raw_copy):
 
 # -- files judged before they are read -----------------------------------------------------------
 
+
 def test_a_symlink_is_refused_without_reading_its_target(tmp_path):
     link = tmp_path / "legislation.csv"
     link.symlink_to("/etc/passwd")
@@ -142,13 +143,17 @@ def test_a_header_of_a_hundred_thousand_columns_is_one_failure(tmp_path):
 
 # -- strict numbers and text that stays text ---------------------------------------------------------
 
-@pytest.mark.parametrize("cell,rule", [
-    ("99999999999999999999", "within 64 bits"),
-    ("٢٠٢٠", "ASCII digits only"),
-    ("2_020", "ASCII digits only"),
-    (" 2020", "ASCII digits only"),
-    ("2020 ", "ASCII digits only"),
-])
+
+@pytest.mark.parametrize(
+    "cell,rule",
+    [
+        ("99999999999999999999", "within 64 bits"),
+        ("٢٠٢٠", "ASCII digits only"),
+        ("2_020", "ASCII digits only"),
+        (" 2020", "ASCII digits only"),
+        ("2020 ", "ASCII digits only"),
+    ],
+)
 def test_whole_numbers_are_parsed_strictly(tmp_path, cell, rule):
     row = ROW.replace(",2020,act,", f',"{cell}",act,')
     [failure] = legislation(tmp_path, f"{HEADER}\n{row}\n".encode())

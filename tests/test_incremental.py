@@ -99,8 +99,14 @@ def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_
 
     from conftest import ROOT
 
-    env = {**os.environ, "RE_RAW_DIR": str(raw_copy), "RE_WAREHOUSE_DIR": str(tmp_path / "warehouse"), "RE_SITE_DIR": str(tmp_path / "site"),
-           "DAGSTER_HOME": str(tmp_path / "home"), "RE_RELEASE_DATE": "2030-01-01"}
+    env = {
+        **os.environ,
+        "RE_RAW_DIR": str(raw_copy),
+        "RE_WAREHOUSE_DIR": str(tmp_path / "warehouse"),
+        "RE_SITE_DIR": str(tmp_path / "site"),
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "RE_RELEASE_DATE": "2030-01-01",
+    }
 
     def build() -> str:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

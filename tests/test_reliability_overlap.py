@@ -15,16 +15,23 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-
 from conftest import ROOT
+
 from pipeline.core.release import verify_chain
 
 CLI = [sys.executable, "-m", "pipeline", "build"]
 
 
 def env_for(tmp: Path, raw: Path, **extra) -> dict[str, str]:
-    return {**os.environ, "RE_RAW_DIR": str(raw), "RE_WAREHOUSE_DIR": str(tmp / "warehouse"), "RE_SITE_DIR": str(tmp / "site"),
-            "DAGSTER_HOME": str(tmp / "home"), "RE_RELEASE_DATE": "2030-01-01", **extra}
+    return {
+        **os.environ,
+        "RE_RAW_DIR": str(raw),
+        "RE_WAREHOUSE_DIR": str(tmp / "warehouse"),
+        "RE_SITE_DIR": str(tmp / "site"),
+        "DAGSTER_HOME": str(tmp / "home"),
+        "RE_RELEASE_DATE": "2030-01-01",
+        **extra,
+    }
 
 
 def copy_raw(tmp: Path, name: str, edit: tuple[str, str] | None = None) -> Path:
@@ -39,8 +46,9 @@ def copy_raw(tmp: Path, name: str, edit: tuple[str, str] | None = None) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def outputs_digest(tmp: Path) -> dict[str, str]:
@@ -61,8 +69,10 @@ def test_three_overlapping_builds_never_mix_and_the_invalid_one_contributes_noth
     c = copy_raw(tmp_path, "raw_c", ("Energy Act of 2020,", "Energy Act of 2020 (edit C),"))
     bad = c / "legislation.csv"  # C's edit comes with a row that fails its check
     bad.write_text(bad.read_text(encoding="utf-8").replace(",seed_report,美國立法政策 table\n", ",not_a_source,美國立法政策 table\n", 1), encoding="utf-8")
-    procs = {name: subprocess.Popen(CLI, cwd=ROOT, env=env_for(tmp_path, raw), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for name, raw in (("a", a), ("b", b), ("c", c))}
+    procs = {
+        name: subprocess.Popen(CLI, cwd=ROOT, env=env_for(tmp_path, raw), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name, raw in (("a", a), ("b", b), ("c", c))
+    }
     out = {name: (p.wait(timeout=600), p.stdout.read(), p.stderr.read()) for name, p in procs.items()}
     assert out["a"][0] == 0 and out["b"][0] == 0, out
     assert out["c"][0] == 1 and "not_a_source" in out["c"][2] and "nothing was published" in out["c"][2]
@@ -89,12 +99,21 @@ def test_a_stale_wal_never_makes_the_published_warehouse_unreadable(tmp_path):
     env = env_for(tmp_path, raw)
     assert subprocess.run(CLI, cwd=ROOT, env=env, capture_output=True, timeout=300).returncode == 0
     warehouse = tmp_path / "warehouse" / "rare_earths.duckdb"
-    writer = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time\n"
-        f"con = duckdb.connect({str(warehouse)!r})\n"
-        "con.execute('create table main.scratch as select * from range(100000)')\n"
-        "print('written', flush=True)\n"
-        "time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, sys, time\n"
+                f"con = duckdb.connect({str(warehouse)!r})\n"
+                "con.execute('create table main.scratch as select * from range(100000)')\n"
+                "print('written', flush=True)\n"
+                "time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert writer.stdout.readline().strip() == "written"
     writer.send_signal(signal.SIGKILL)
     writer.wait()
@@ -153,11 +172,14 @@ def edited_raw(out: Path) -> Path:
     return out / "raw"
 
 
-@pytest.mark.parametrize("date,code,message", [
-    ("2030-02-30", 2, "is not a real date"),
-    ("30/01/2030", 2, "must be written YYYY-MM-DD"),
-    ("2029-12-31", 1, "release dates never go backwards"),
-])
+@pytest.mark.parametrize(
+    "date,code,message",
+    [
+        ("2030-02-30", 2, "is not a real date"),
+        ("30/01/2030", 2, "must be written YYYY-MM-DD"),
+        ("2029-12-31", 1, "release dates never go backwards"),
+    ],
+)
 def test_an_invalid_or_earlier_release_date_changes_nothing(published, tmp_path, date, code, message):
     out = fresh_copy(published, tmp_path)
     before = outputs_digest(out)
@@ -207,8 +229,10 @@ def test_a_release_edited_together_with_its_checksums_is_caught(published, tmp_p
     version = json.loads((releases / "latest.json").read_text())["version"]
     release = releases / version
     con = duckdb.connect()
-    con.execute("copy (select * replace (law_name_en || ' (tampered)' as law_name_en) from read_parquet(?)) to ? (format parquet)",
-                [str(release / "legislation.parquet"), str(tmp_path / "x.parquet")])
+    con.execute(
+        "copy (select * replace (law_name_en || ' (tampered)' as law_name_en) from read_parquet(?)) to ? (format parquet)",
+        [str(release / "legislation.parquet"), str(tmp_path / "x.parquet")],
+    )
     con.close()
     os.replace(tmp_path / "x.parquet", release / "legislation.parquet")
     sums = (release / "SHA256SUMS").read_text().splitlines()

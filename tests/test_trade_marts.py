@@ -7,8 +7,8 @@ from collections import Counter
 
 import duckdb
 import pytest
-
 from conftest import ROOT
+
 from pipeline.core.trade_marts import TRADE_MARTS
 
 SNAPSHOTS = ROOT / "raw" / "snapshots" / "usitc" / "dataweb_2026"

@@ -120,9 +120,16 @@ def swap_dir(staged: Path, final: Path) -> None:
     fsync_path(final.parent)
 
 
+_HELD: set[str] = set()  # locks this process holds: taking one again is a no-op (re-entrant per process)
+
+
 @contextmanager
 def exclusive_lock(path: Path, timeout: float = 600.0, what: str = "the lock") -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (released when the process dies)."""
+    """Hold an exclusive advisory lock on ``path`` (released when the process dies); re-entrant within a process."""
+    key = str(path.resolve())
+    if key in _HELD:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
         deadline = time.monotonic() + timeout
@@ -135,6 +142,7 @@ def exclusive_lock(path: Path, timeout: float = 600.0, what: str = "the lock") -
                     holder = path.read_text(encoding="utf-8", errors="replace").strip()[:200]
                     raise LockTimeout(f"{what} ({path}) is held by another process ({holder or 'unknown'}) for over {timeout:.0f} s") from None
                 time.sleep(0.2)
+        _HELD.add(key)
         try:
             fh.seek(0)
             fh.truncate()
@@ -142,4 +150,5 @@ def exclusive_lock(path: Path, timeout: float = 600.0, what: str = "the lock") -
             fh.flush()
             yield
         finally:
+            _HELD.discard(key)
             fcntl.flock(fh, fcntl.LOCK_UN)

@@ -161,8 +161,7 @@ class BuildDatabase:
 
     def unchanged(self, name: str) -> bool:
         """A mart none of whose inputs this run rebuilt, built by this code version, and present: kept as it is."""
-        return (self.inputs().get("code") == code_version() and self.has_table(name)
-                and not (sqlgraph.resolved_reads(name) & self.changed))
+        return self.inputs().get("code") == code_version() and self.has_table(name) and not (sqlgraph.resolved_reads(name) & self.changed)
 
     def has_table(self, qualified: str) -> bool:
         schema, name = qualified.split(".")
@@ -178,8 +177,11 @@ class BuildDatabase:
         recorded = self.inputs()
         code_same = recorded.get("code") == code_version()
         current = {t: input_hash(self.settings.raw_dir, f"raw/{RAW_TABLES[t].input_path}") for t in tables}
-        changed = {t for t in tables if not (code_same and current[t] is not None and recorded.get(f"raw/{RAW_TABLES[t].input_path}") == current[t]
-                                              and self.has_table(f"raw.{t}"))}
+        changed = {
+            t
+            for t in tables
+            if not (code_same and current[t] is not None and recorded.get(f"raw/{RAW_TABLES[t].input_path}") == current[t] and self.has_table(f"raw.{t}"))
+        }
         inventory = inventory_failures(self.settings.raw_dir) if "sources" in tables else []
         if inventory:
             changed.add("sources")
@@ -194,7 +196,9 @@ class BuildDatabase:
                 rows = self._con().execute(f'SELECT count(*) FROM raw."{t}"').fetchall()[0][0]
                 results[t] = RawResult(t, f"raw/{RAW_TABLES[t].input_path}", current[t], rows, [], unchanged=True)
         tables = [t for t in tables if t in changed]
-        frames: dict[str, RawFrame] = {t: read_csv_table(t, self.settings.raw_file(t)) for t in tables if not RAW_TABLES[t].snapshot}
+        frames: dict[str, RawFrame] = {
+            t: read_csv_table(t, self.settings.raw_file(t), max_bytes=RAW_TABLES[t].max_bytes) for t in tables if not RAW_TABLES[t].snapshot
+        }
         for t in tables:
             table = RAW_TABLES[t]
             if table.snapshot:
@@ -267,7 +271,9 @@ class BuildDatabase:
             if upstream_failed:
                 failed.add(name)
                 if model.schema == "marts":
-                    results[model.table] = TableResult(name, 0, [Failure(where, None, None, None, f"not built: {', '.join(upstream_failed)} failed its checks")])
+                    results[model.table] = TableResult(
+                        name, 0, [Failure(where, None, None, None, f"not built: {', '.join(upstream_failed)} failed its checks")]
+                    )
                 continue
             missing = [d for d in model.reads if not d.startswith("staging.") and not self.has_table(d)]
             if missing:
@@ -367,8 +373,9 @@ def inventory_failures(raw_dir: Path) -> list[Failure]:
     out = []
     for entry in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
         if entry.name not in allowed:
-            out.append(Failure(f"raw/{entry.name}", None, None, None,
-                               "unknown file in raw/: declare its table in pipeline/core/raw_tables.py or move it out of raw/"))
+            out.append(
+                Failure(f"raw/{entry.name}", None, None, None, "unknown file in raw/: declare its table in pipeline/core/raw_tables.py or move it out of raw/")
+            )
         elif entry.name == "documents":
             for doc in sorted(entry.rglob("*")):
                 mode = doc.lstat().st_mode

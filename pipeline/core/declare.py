@@ -168,6 +168,7 @@ class Table:
     claim_marks: tuple[ClaimMark, ...] = ()
     has_page: bool = True  # the site shows the table on its own page
     snapshot: str | None = None  # raw tables read from raw/snapshots/<snapshot>/ by a publisher-format reader, not from raw/<name>.csv
+    max_bytes: int = 32 * 1024 * 1024  # the largest input file accepted, judged from its metadata before reading (a limit per kind of input)
     question_en: str | None = None
     question_zh: str | None = None
     extra: Mapping[str, object] = field(default_factory=dict)

@@ -88,8 +88,7 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_csv_table(table: str, path: Path, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES,
-                   max_columns: int = MAX_COLUMNS) -> RawFrame:
+def read_csv_table(table: str, path: Path, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES, max_columns: int = MAX_COLUMNS) -> RawFrame:
     name = display_name or f"raw/{path.name}"
     judged = judge_file(path, name, max_bytes)
     if judged is not None:

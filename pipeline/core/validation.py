@@ -80,38 +80,80 @@ def _is_number(cell: str) -> bool:
     return bool(_FLOAT.match(cell))
 
 
+_RULES = {
+    "int": "must be a whole number (ASCII digits only: no thousands separators, spaces or underscores)",
+    "float": "must be a number (ASCII digits and '.', no thousands separators, spaces, underscores or units)",
+    "bool": "must be true or false",
+    "date": "must be a valid date written YYYY-MM-DD",
+}
+
+
+def _type_column(cells: pd.Series, family: str) -> tuple[pd.Series, dict[object, str]]:
+    """Type a column of non-empty text cells at once (vectorised); the cells that cannot be typed, with the rule."""
+    bad: dict[object, str] = {}
+    if family == "text":
+        return cells, bad
+    if family == "bool":
+        ok = cells.isin(["true", "false"])
+        bad.update(dict.fromkeys(cells.index[~ok], _RULES["bool"]))
+        return (cells[ok] == "true").astype(object), bad
+    pattern = {"int": _INT, "float": _FLOAT, "date": _DATE}[family].pattern
+    ok = cells.str.fullmatch(pattern).fillna(False).astype(bool)
+    bad.update(dict.fromkeys(cells.index[~ok], _RULES[family]))
+    good = cells[ok]
+    if family == "int":
+        long = good[good.str.lstrip("+-").str.len() > 18]  # only these can fall outside 64 bits
+        for index, cell in long.items():
+            if not _INT64[0] <= int(cell) <= _INT64[1]:
+                bad[index] = "must be a whole number within 64 bits (±9,223,372,036,854,775,807)"
+        good = good.drop(index=[i for i in long.index if i in bad])
+        return good.map(int).astype(object), bad
+    if family == "float":
+        numbers = pd.to_numeric(good, errors="coerce")
+        finite = numbers.map(math.isfinite)
+        bad.update(dict.fromkeys(numbers.index[~finite], "must be a finite number"))
+        return numbers[finite].astype(object), bad
+    dates = pd.to_datetime(good, format="%Y-%m-%d", errors="coerce")
+    bad.update(dict.fromkeys(dates.index[dates.isna()], _RULES["date"]))
+    return dates[dates.notna()].dt.date.astype(object), bad
+
+
 def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, list[Failure], set[tuple[int, str]]]:
+    """Type every cell as declared, column by column; every cell that cannot be typed is a failure (file, line, column, value, rule)."""
     failures: list[Failure] = []
     bad_cells: set[tuple[int, str]] = set()
     typed = {}
     for col in columns:
         if col.name not in raw.frame.columns:
             continue
-        values = []
-        for line, cell in raw.frame[col.name].items():
-            if cell is None:
-                values.append(None)
-                continue
-            if "\ufffd" in cell:
-                bad_cells.add((line, col.name))  # already reported as an encoding failure
-                values.append(None)
-                continue
-            if col.type == "text" and _FORBIDDEN_TEXT.search(cell):
+        cells = raw.frame[col.name].dropna()
+        undecodable = cells.str.contains("\ufffd", regex=False)
+        bad_cells.update((line, col.name) for line in cells.index[undecodable])  # already reported as an encoding failure
+        cells = cells[~undecodable]
+        if col.type == "text":
+            forbidden = cells.str.contains(_FORBIDDEN_TEXT.pattern, regex=True)
+            for line, cell in cells[forbidden].items():
                 char = _FORBIDDEN_TEXT.search(cell).group()
-                failures.append(Failure(raw.file, line, col.name, cell.encode("unicode_escape").decode("ascii")[:80],
-                                        f"text must not contain control or bidirectional-override characters (found U+{ord(char):04X})"))
+                failures.append(
+                    Failure(
+                        raw.file,
+                        line,
+                        col.name,
+                        cell.encode("unicode_escape").decode("ascii")[:80],
+                        f"text must not contain control or bidirectional-override characters (found U+{ord(char):04X})",
+                    )
+                )
                 bad_cells.add((line, col.name))
-                values.append(None)
-                continue
-            if col.type == "text" and cell.startswith(_FORMULA_START) and not _is_number(cell):
+            cells = cells[~forbidden]
+            formula = cells.str.startswith(_FORMULA_START) & ~cells.str.fullmatch(_FLOAT.pattern).fillna(False).astype(bool)
+            for line, cell in cells[formula].items():
                 failures.append(Failure(raw.file, line, col.name, cell, "text must not start with =, +, -, @, tab or CR (spreadsheet formula injection)"))
-            try:
-                values.append(_parse(cell, col.type))
-            except ValueError as exc:
-                failures.append(Failure(raw.file, line, col.name, cell, str(exc)))
-                bad_cells.add((line, col.name))
-                values.append(None)
-        typed[col.name] = pd.Series(values, index=raw.frame.index, dtype=object)
+        values, bad = _type_column(cells, col.type)
+        for line, rule in bad.items():
+            failures.append(Failure(raw.file, line, col.name, cells[line], rule))
+            bad_cells.add((line, col.name))
+        column = values.reindex(raw.frame.index).astype(object)
+        typed[col.name] = column.where(column.notna(), None)
     return pd.DataFrame(typed, index=raw.frame.index), failures, bad_cells
 
 

@@ -55,3 +55,11 @@ def test_no_share_of_the_18_partners_is_called_a_share_of_all_imports():
 def test_ytd_compares_january_april_with_a_year_earlier(con):
     rows = con.execute("select year, previous_year from marts.us_trade_ytd group by all").fetchall()
     assert rows == [(2026, 2025)]
+
+
+def test_the_ledger_checks_us_import_dependence_against_the_trade_tables_and_says_what_it_cannot_show(con):
+    rows = {r[0]: r[1:] for r in con.execute("select claim_id, status, review_note, explanation from marts.claims where topic = 'trade'").fetchall()}
+    status, note, explanation = rows["us_import_dependence/china_share_of_imports_2021_24"]
+    assert status == "not comparable" and "18" in note and "2805" in explanation
+    status, note, _ = rows["us_import_dependence/net_import_reliance_2024"]
+    assert status == "disagrees" and "MCS 2026 revised 2024" in note

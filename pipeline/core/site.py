@@ -714,10 +714,13 @@ def parse_changelog(text: str) -> dict:
         if line.startswith("# "):
             out["title"] = line[2:]
         elif line.startswith("## "):
-            current = {"name": line[3:].strip(), "added": [], "removed": [], "changed": []}
+            current = {"name": line[3:].strip(), "added": [], "removed": [], "changed": [], "notes": []}
             out["tables"].append(current)
         elif line.startswith("- ") and current is not None:
             verb, _, rest = line[2:].partition(" ")
+            if verb not in ("added", "removed", "changed"):  # "new table: N rows", "… and N more changes"
+                current["notes"].append(line[2:])
+                continue
             key, tail = _split_dict(rest)
             key_text = ", ".join(f"{k} = {v}" for k, v in key.items()) or rest
             if verb in ("added", "removed"):

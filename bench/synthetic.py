@@ -84,7 +84,8 @@ def scaled_raw(src: Path, dest: Path, editions: int) -> Path:
     sid = "'synthetic_' || lpad(i::VARCHAR, 6, '0')"
     # sources: copies of the base source under new ids
     s_cols = cols("sources.csv")
-    repl = {"source_id": sid, "title": "'Synthetic edition ' || i::VARCHAR", "note": "'benchmark data'"}
+    # published "in 2000", so every check of the report keeps comparing with the real latest edition
+    repl = {"source_id": sid, "title": "'Synthetic edition ' || i::VARCHAR", "note": "'benchmark data'", "published_year": "'2000'", "published_date": "''"}
     sel = ", ".join(repl.get(c, f'"{c}"') for c in s_cols)
     _append(con, dest / "sources.csv", f"SELECT {sel} FROM {read('sources.csv')}, range(1, {n + 1}) r(i) WHERE source_id = {_q(BASE_SOURCE)} ORDER BY i")
     # country tonnages: the base source's rows under each new source

@@ -138,3 +138,12 @@ def test_not_available_is_not_zero(raw_copy):
     assert "not_available_is_not_zero" in failure.rule and "empty exactly when" in failure.rule
     assert failure.column is None
     assert failure.line == _line_of(raw_copy, "country_tonnages", "MMR,2024,usgs_mcs_2025,MCS 2025,0,")
+
+
+def test_a_broken_sources_file_does_not_hide_the_failures_of_files_that_reference_it(raw_copy):
+    _edit(raw_copy, "sources", "2026-11-26,unknown,secondary", "2026-13-26,unknown,secondary")  # a bad date in the register
+    _edit(raw_copy, "legislation", "Energy Act of 2020,能源法案,,2020,", "Energy Act of 2020,能源法案,,1800,")
+    sources = validate_file("sources", raw_copy).failures
+    legislation = validate_file("legislation", raw_copy).failures
+    assert [f.column for f in sources] == ["accessed_date"]
+    assert [(f.column, f.value) for f in legislation] == [("law_year", "1800")]  # its own failure; its source ids still resolve

@@ -230,6 +230,7 @@ COUNTRY_TONNAGES = Table(
     "Reserves and production by country",
     "各國儲量與產量",
     "Tonnages by country as each source edition prints them.",
+    max_bytes=2 * 1024**3,  # a long series: one more edition's rows each year, and the benchmark's millions
     key=("metric", "country_code", "data_year", "source_id"),
     columns=[
         col("metric", "text", "production (mine production in the data year) or reserves.", "Metric", "指標", values=METRICS, format="code"),
@@ -441,6 +442,7 @@ PRICES = Table(
     "Prices along the value chain",
     "價值鏈價格",
     "Prices of rare-earth products with date, unit and currency, as each source prints them.",
+    max_bytes=2 * 1024**3,  # a long series: one more edition's rows each year, and the benchmark's millions
     key=("price_id",),
     columns=[
         col("price_id", "text", "Stable id of the price observation.", "Price ID", "價格代碼", str_matches="^[a-z0-9_]+$", format="code"),

@@ -102,7 +102,11 @@ USITC_TRADE = Table(
     "Every non-empty data cell of the two USITC DataWeb workbooks in raw/snapshots/usitc/: US imports for consumption and US domestic "
     "exports, HTS 4-digit headings, 18 selected partner countries (the query has no World row), annual 1993–2025 and January–April "
     "year to date, customs or FAS value and first and second units of quantity, one row per cell with its sheet and cell. Zero, "
-    "missing and withheld stay distinct; second quantities stay separate rows.",
+    "missing and withheld stay distinct; second quantities stay separate rows. The query, as its 'Query Parameters' sheet records it "
+    "(and each snapshot's .meta.json holds in full): trade flows Imports For Consumption and Domestic Exports; classification HTS items "
+    "aggregated to 4 digits, 25 headings; years 1993–2026, full years and year to date (January–April); partners Australia, Brazil, "
+    "Canada, Chile, China, Democratic Republic of the Congo, Estonia, France, Germany, Hong Kong, India, Japan, Malaysia, "
+    "Myanmar (Burma), Russia, South Africa, South Korea, Vietnam, broken out, no World row; downloaded 2026-07-10.",
     key=("source_id", "locator"),
     snapshot="usitc",
     columns=[

@@ -19,6 +19,8 @@ COUNTRY_SHARES = Table(
     "Country shares of reserves and production",
     "各國儲量與產量佔比",
     "Reserves and mine production by country, data year and source edition: tonnes REO, computed world share and rank, beside the share the report prints.",
+    question_en="Who holds the reserves and who mines the rare earths?",
+    question_zh="誰擁有稀土儲量?誰在開採?",
     key=("metric", "country_code", "data_year", "source_id"),
     columns=[
         carry(R.COUNTRY_TONNAGES, "metric"),
@@ -134,6 +136,8 @@ CONCENTRATION = Table(
     "Concentration of supply",
     "供應集中度",
     "How concentrated reserves and production are, per metric, year and source edition: HHI, top-1 and top-3 shares and the report's regional groupings.",
+    question_en="How concentrated are reserves and production, edition by edition?",
+    question_zh="各版資料中,儲量與產量的集中度如何?",
     key=("metric", "data_year", "source_id"),
     columns=[
         col("metric", "text", "production (mine production in the data year) or reserves.", "Metric", "指標", format="code"),
@@ -242,6 +246,8 @@ PRICE_MULTIPLIERS = Table(
     "Price multipliers along the value chain",
     "價值鏈價格倍率",
     "Each value-chain stage's product and price, and its multiple of the concentrate price, computed beside the report's.",
+    question_en="How much value does each step from concentrate to magnet add?",
+    question_zh="從精礦到磁體,每一步增加多少價值?",
     key=("price_id",),
     columns=[
         carry(R.PRICES, "price_id"),
@@ -330,6 +336,8 @@ DEMAND_PROJECTIONS = Table(
     "Supply and demand projections",
     "供需預測",
     "Rare-earth demand and supply by series, scenario and year (long format), with compound annual growth and the supply–demand gap where both are given.",
+    question_en="How fast is demand expected to grow against supply?",
+    question_zh="需求預期成長多快?供給跟得上嗎?",
     key=("series_code", "scenario_code", "year", "source_id"),
     columns=[
         col(
@@ -384,6 +392,8 @@ AGREEMENTS = Table(
     "US bilateral agreements",
     "美國雙邊協議",
     "US agreements on rare earths: partner, date, instrument and whether binding, one row per amount named (USD) and what it is for.",
+    question_en="Which agreements has the US signed on rare earths, when, and for how much?",
+    question_zh="美國簽了哪些稀土協議?何時簽?金額多少?",
     key=("agreement_id", "amount_id"),
     columns=[
         carry(R.AGREEMENTS, "agreement_id"),
@@ -446,6 +456,8 @@ INVESTMENTS = Table(
     "Company investments",
     "企業投資",
     "Funding of US rare-earth companies by instrument and funder, with each line's source.",
+    question_en="Who is funding US rare-earth companies, and with what?",
+    question_zh="誰在資助美國稀土企業?以何種方式?",
     key=("investment_id",),
     columns=[
         carry(R.INVESTMENTS, "investment_id"),
@@ -471,6 +483,8 @@ CAPACITIES = Table(
     "Capacities and targets",
     "產能與目標",
     "Capacities and target years of rare-earth facilities, in metric tons a year where the unit allows.",
+    question_en="How much can the new US plants produce, and when?",
+    question_zh="美國新設施能生產多少?何時投產?",
     key=("capacity_id",),
     columns=[
         carry(R.CAPACITIES, "capacity_id"),
@@ -505,6 +519,8 @@ LEGISLATION = Table(
     "US legislation",
     "美國立法",
     "US laws and bills on rare earths, with the figures the report gives for them.",
+    question_en="Which US laws and bills address rare earths?",
+    question_zh="美國有哪些與稀土相關的法律與法案?",
     key=("law_id",),
     columns=[
         carry(R.LEGISLATION, "law_id"),
@@ -534,6 +550,8 @@ EXPORT_CONTROLS = Table(
     "China's export controls",
     "中國出口管制",
     "China's rare-earth export-control measures, one row per element covered, with announcement, issue, effective and suspension dates and the report's dates beside them.",
+    question_en="Which rare earths has China put under export control, and when?",
+    question_zh="中國對哪些稀土實施出口管制?何時?",
     key=("measure_id", "element_symbol"),
     columns=[
         carry(R.EXPORT_CONTROLS, "measure_id"),
@@ -638,6 +656,8 @@ ELEMENTS = Table(
     "Rare-earth elements",
     "稀土元素",
     "The 17 rare-earth elements with names, group, magnetism and export-control status as of a stated date.",
+    question_en="What are the 17 rare-earth elements, and which are under export control?",
+    question_zh="17 種稀土元素是什麼?哪些受出口管制?",
     key=("element_symbol",),
     columns=[
         carry(R.ELEMENTS, "element_symbol"),
@@ -714,6 +734,8 @@ CLAIMS = Table(
     "Fact-check ledger",
     "報告事實查核",
     "Every statement in the report with a figure, date, company, agreement or law: the stated value and the value recomputed from the data, each with its unit, the rule applied, the edition or table used, the verdict and the reviewer's note.",
+    question_en="Which of the report's figures hold up?",
+    question_zh="報告中的數字哪些站得住腳?",
     key=("claim_id",),
     columns=[
         col("claim_id", "text", "Id of the checked statement: the claim's id and the row it checks.", "Claim ID", "陳述代碼", format="code"),

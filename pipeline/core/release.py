@@ -213,6 +213,9 @@ def _deterministic_zip(entries: list[tuple[str, bytes]], path: Path, day: dt.dat
             zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
 
 
+EXCEL_MAX_DATA_ROWS = 1_048_575
+
+
 def write_xlsx(con: duckdb.DuckDBPyConnection, name: str, path: Path, version: str, day: dt.date) -> None:
     """An Excel workbook: the data on the first sheet (header = column names), the columns' labels,
     units and descriptions on the second. Fixed workbook properties and zip times: deterministic bytes."""
@@ -238,15 +241,19 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, name: str, path: Path, version: s
             return c
         return value
 
-    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    for row in zip(*columns):
-        ws.append([cell(v) for v in row])
+    shown = min(data.num_rows, EXCEL_MAX_DATA_ROWS)  # a worksheet holds 1,048,576 rows, the header included
+    for batch in data.slice(0, shown).to_batches(max_chunksize=65_536):  # a batch at a time, not the whole table as Python lists
+        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+        for row in zip(*columns):
+            ws.append([cell(v) for v in row])
     about = wb.create_sheet("columns")
     about.append(["column", "label_en", "label_zh", "unit", "description"])
     for c in table.columns:
         about.append([c.name, c.label_en, c.label_zh, c.unit or "", c.description])
     about.append([])
     about.append([f"{DATASET_TITLE}, release {version}. Licence: {LICENCE['name']} (compilation); each value keeps its source's terms."])
+    if shown < data.num_rows:
+        about.append([f"The data sheet holds the first {shown:,} of {data.num_rows:,} rows (Excel's limit); {name}.csv and {name}.parquet hold every row."])
     raw = io.BytesIO()
     wb.save(raw)
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zf:

@@ -143,6 +143,21 @@ class Audit:
 
 
 @dataclass(frozen=True)
+class Compact:
+    """The short, readable view of a table its page shows first: a query over the marts and, to pivot it,
+    which column becomes the columns (e.g. countries × the last years). The query names the row label
+    ``name_en`` and ``name_zh`` when it pivots; the renderer only lays the result out."""
+
+    sql: str
+    label_en: str
+    label_zh: str
+    pivot_on: str | None = None  # a column whose last ``keep`` values become columns
+    values: str | None = None
+    keep: int = 6
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
 class ClaimMark:
     """Where a mart shows a raw row the claims ledger checks: the site footnotes that cell
     when the claim disagrees. ``stated_ref`` is ``<raw_table>:<key values joined by ':'>``."""
@@ -167,6 +182,8 @@ class Table:
     audits: tuple[Audit, ...] = ()
     claim_marks: tuple[ClaimMark, ...] = ()
     has_page: bool = True  # the site shows the table on its own page
+    compact: Compact | None = None  # the readable view its page opens with (default: the table's readable columns)
+    on_front_page: bool = False  # its page's first chart is also shown on the front page
     snapshot: str | None = None  # raw tables read from raw/snapshots/<snapshot>/ by a publisher-format reader, not from raw/<name>.csv
     max_bytes: int = 32 * 1024 * 1024  # the largest input file accepted, judged from its metadata before reading (a limit per kind of input)
     question_en: str | None = None

@@ -21,6 +21,7 @@ COUNTRY_SHARES = Table(
     "Reserves and mine production by country, data year and source edition: tonnes REO, computed world share and rank, beside the share the report prints.",
     question_en="Who holds the reserves and who mines the rare earths?",
     question_zh="誰擁有稀土儲量?誰在開採?",
+    on_front_page=True,
     key=("metric", "country_code", "data_year", "source_id"),
     columns=[
         carry(R.COUNTRY_TONNAGES, "metric"),

@@ -437,34 +437,15 @@ def _pivot(frame: pl.DataFrame, index: str, columns: str, values: str, keep: int
 
 def compact_frame(con: duckdb.DuckDBPyConnection, name: str, lang: str) -> pl.DataFrame | None:
     """A short, readable view of a topic: countries × years, or the columns a reader needs first."""
-    country = "country_name_zh" if lang == "zh" else "country_name_en"
-    partner = "partner_name_zh" if lang == "zh" else "partner_name_en"
-    head = "國家" if lang == "zh" else "Country"
-    if name in ("usgs_mine_production", "usgs_mine_production_latest"):
-        f = query_frame(con, f"SELECT {country} AS c, year, quantity_t FROM marts.usgs_mine_production_latest WHERE quantity_t IS NOT NULL")
-        return _pivot(f, "c", "year", "quantity_t").rename({"c": head + (" (公噸)" if lang == "zh" else " (t REO)")})
-    if name == "usgs_reserves":
-        cols = {r[0] for r in con.execute("DESCRIBE marts.usgs_reserves").fetchall()}
-        if {"country_name_en", "edition", "quantity_t"} <= cols:
-            f = query_frame(con, f"SELECT {country} AS c, edition, quantity_t FROM marts.usgs_reserves WHERE quantity_t IS NOT NULL")
-            return _pivot(f, "c", "edition", "quantity_t", keep=4).rename({"c": head + (" (公噸)" if lang == "zh" else " (t REO)")})
-    if name == "usgs_prices":
-        f = query_frame(
-            con, "SELECT product AS p, year, arg_max(price_usd_per_kg, edition) AS v FROM marts.usgs_prices WHERE price_usd_per_kg IS NOT NULL GROUP BY ALL"
+    compact = PUBLISHED[name].compact
+    if compact is None:
+        return None
+    frame = query_frame(con, compact.sql)
+    if compact.pivot_on is not None:
+        frame = _pivot(frame, f"name_{lang}", compact.pivot_on, compact.values, keep=compact.keep).rename(
+            {f"name_{lang}": compact.label_zh if lang == "zh" else compact.label_en}
         )
-        return _pivot(f, "p", "year", "v", keep=6).rename({"p": "產品(美元/公斤)" if lang == "zh" else "Product (USD/kg)"})
-    if name in ("us_trade", "us_trade_partner_shares", "us_trade_concentration", "us_trade_ytd"):
-        f = query_frame(
-            con,
-            f"SELECT {partner} AS c, year, round(sum(value_usd) / 1e6, 1) AS v FROM marts.us_trade "
-            "WHERE flow = 'imports_for_consumption' AND period = 'full_year' AND value_usd IS NOT NULL GROUP BY ALL",
-        )
-        return _pivot(f, "c", "year", "v", keep=6).head(COMPACT_ROWS).rename({"c": "夥伴國(進口,百萬美元)" if lang == "zh" else "Partner (imports, USD m)"})
-    if name == "world_production":
-        return query_frame(con, "SELECT year, quantity_t, edition FROM marts.world_production WHERE is_latest ORDER BY year DESC LIMIT 15")
-    if name == "usgs_concentration":
-        return query_frame(con, "SELECT year, china_share_pct, top3_share_pct, hhi, editions FROM marts.usgs_concentration ORDER BY year DESC")
-    return None
+    return frame.head(compact.limit) if compact.limit else frame
 
 
 def generic_compact(frame: pl.DataFrame, table: Table, lang: str) -> pl.DataFrame:
@@ -776,7 +757,7 @@ def render(con: duckdb.DuckDBPyConnection, releases_dir: Path) -> dict[str, str]
             figures.setdefault(p[0][1], []).append(fig)
         for page in topic_pages():
             out[path_of(page.name, lang)] = table_page(con, page.name, lang, release, figures.get(page.name, [])[:3])
-        front = [f for f in figures.get("world_production", [])[:1]] + [f for f in figures.get("country_shares", [])[:1]]
+        front = [f for name, table in PUBLISHED.items() if table.on_front_page for f in figures.get(name, [])[:1]]
         out[path_of("index", lang)] = index_page(con, lang, release, front)
         out[path_of("claims", lang)] = claims_page(con, lang, release)
         out[path_of("sources", lang)] = sources_page(con, lang, release)

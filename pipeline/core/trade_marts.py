@@ -8,12 +8,22 @@ World row, so every share here is a share of those 18 partners, never of all US 
 from __future__ import annotations
 
 from pipeline.core import raw_tables as R
-from pipeline.core.declare import Table, carry, col
+from pipeline.core.declare import Compact, Table, carry, col
 
 T = R.RAW_TABLES["usitc_trade"]
 SCOPE_NOTE = (
     " Headings: HTS 2805 (also alkali and alkaline-earth metals), 2846 (rare-earth compounds), 8505 (every kind of magnet and "
     "electromagnet). Partners: the 18 selected partners of the DataWeb query; it has no World row, so no share of all US trade can be computed."
+)
+IMPORTS_BY_PARTNER = Compact(
+    "SELECT partner_name_en AS name_en, partner_name_zh AS name_zh, year, round(sum(value_usd) / 1e6, 1) AS v FROM marts.us_trade "
+    "WHERE flow = 'imports_for_consumption' AND period = 'full_year' AND value_usd IS NOT NULL GROUP BY ALL",
+    "Partner (imports, USD m)",
+    "夥伴國(進口,百萬美元)",
+    pivot_on="year",
+    values="v",
+    keep=6,
+    limit=25,
 )
 HEADING = [
     carry(T, "hts_heading"),
@@ -44,6 +54,7 @@ US_TRADE = Table(
     "美國稀土相關貨品貿易(依夥伴國)",
     "US imports for consumption (customs value) and domestic exports (FAS value) of the rare-earth headings by partner, year and period "
     "(full year, or January–April), with the first unit of quantity and, where it is in kilograms, the unit value." + SCOPE_NOTE,
+    compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year", "period", "quantity_unit"),
     question_en="Where do US rare-earth compounds, metals and magnets come from?",
     question_zh="美國的稀土化合物、金屬與磁體從哪裡來?",
@@ -106,6 +117,7 @@ US_TRADE_PARTNER_SHARES = Table(
     "Partner shares of US rare-earth trade (18 selected partners)",
     "美國稀土貿易夥伴國比重(18 個選定夥伴國)",
     "Each partner's share of the value the US traded in a heading with the 18 selected partners, by flow, year and period, and its rank." + SCOPE_NOTE,
+    compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year", "period"),
     columns=[
         carry(US_TRADE, "flow"),
@@ -141,6 +153,7 @@ US_TRADE_CONCENTRATION = Table(
     "美國稀土貿易集中度(18 個選定夥伴國)",
     "HHI of the partners' value shares among the 18 selected partners, China's share of the selected partners and the largest partner, "
     "by flow, heading, year and period." + SCOPE_NOTE,
+    compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "year", "period"),
     question_en="How dependent is the US on China for rare-earth compounds and magnets?",
     question_zh="美國的稀土化合物與磁體有多依賴中國?",
@@ -194,6 +207,7 @@ US_TRADE_YTD = Table(
     "US rare-earth trade, January–April against a year earlier",
     "美國稀土貿易:1–4 月與上年同期比較",
     "January–April of the latest year with data against January–April of the year before, by flow, heading and partner." + SCOPE_NOTE,
+    compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year"),
     columns=[
         carry(US_TRADE_PARTNER_SHARES, "flow"),

@@ -6,7 +6,7 @@ Columns carried from ``raw.usgs_observations`` inherit its declaration whole.
 from __future__ import annotations
 
 from pipeline.core import raw_tables as R
-from pipeline.core.declare import Audit, Table, carry, col
+from pipeline.core.declare import Audit, Compact, Table, carry, col
 
 OBS = R.RAW_TABLES["usgs_observations"]
 
@@ -55,6 +55,15 @@ USGS_MINE_PRODUCTION = Table(
     "Rare-earth mine production by country and year as every USGS edition and version prints it, side by side — MCS 2022–2026 "
     "(2025 as curated from the reference file), the Minerals Yearbook 2022 and MCS 2026 v1.3 — with the publisher's flags, the "
     "file and cell of every value, and which edition is the latest for each country and year.",
+    compact=Compact(
+        "SELECT country_name_en AS name_en, country_name_zh AS name_zh, year, quantity_t FROM marts.usgs_mine_production_latest "
+        "WHERE chapter = 'RARE EARTHS' AND quantity_t IS NOT NULL",
+        "Country (t REO)",
+        "國家(公噸)",
+        pivot_on="year",
+        values="quantity_t",
+        keep=8,
+    ),
     key=("chapter", "country_code", "year", "source_id", "version"),
     question_en="Who mined how much rare earth, year by year, and how did USGS revise it?",
     question_zh="各國每年開採多少稀土?美國地質調查局如何修訂?",
@@ -84,6 +93,15 @@ USGS_MINE_PRODUCTION_LATEST = Table(
     "Mine production by country, latest edition",
     "各國礦場產量(最新版)",
     "One value per chapter, country and year: the most recently published USGS edition and version that prints it (marts.usgs_mine_production where is_latest).",
+    compact=Compact(
+        "SELECT country_name_en AS name_en, country_name_zh AS name_zh, year, quantity_t FROM marts.usgs_mine_production_latest "
+        "WHERE chapter = 'RARE EARTHS' AND quantity_t IS NOT NULL",
+        "Country (t REO)",
+        "國家(公噸)",
+        pivot_on="year",
+        values="quantity_t",
+        keep=8,
+    ),
     key=("chapter", "country_code", "year"),
     columns=[carry(USGS_MINE_PRODUCTION, c.name) for c in USGS_MINE_PRODUCTION.columns if c.name not in ("edition_rank", "is_latest")],
 )
@@ -95,6 +113,14 @@ USGS_RESERVES = Table(
     "各國儲量(美國地質調查局各版)",
     "Rare-earth reserves by country as every USGS edition prints them. A bound (>) and 'not available' stay what they are: "
     "is_lower_bound and is_not_available, never a number made up. The year is the edition's latest data year (reserves carry no year of their own).",
+    compact=Compact(
+        "SELECT country_name_en AS name_en, country_name_zh AS name_zh, edition, quantity_t FROM marts.usgs_reserves WHERE quantity_t IS NOT NULL",
+        "Country (t REO)",
+        "國家(公噸)",
+        pivot_on="edition",
+        values="quantity_t",
+        keep=4,
+    ),
     key=("chapter", "country_code", "year", "source_id", "version"),
     columns=[
         CHAPTER,
@@ -172,6 +198,8 @@ WORLD_PRODUCTION = Table(
     "1900 年以來全球礦場產量",
     "World mine production of rare earths (t REO) from Data Series 140 (1900–2020) and every USGS edition's world total; where several "
     "sources give a year, every row is kept with its source, and is_latest marks the most recently published one.",
+    compact=Compact("SELECT year, quantity_t, edition FROM marts.world_production WHERE is_latest ORDER BY year DESC LIMIT 15", "", ""),
+    on_front_page=True,
     key=("year", "source_id", "version"),
     question_en="How much rare earth has the world mined each year since 1900?",
     question_zh="1900 年以來全球每年開採多少稀土?",
@@ -225,6 +253,15 @@ USGS_PRICES = Table(
     "年均價格(美國地質調查局各版)",
     "Annual average prices of rare-earth products by year as each USGS edition prints them (USD/kg), with USD/t for comparison with the "
     "value-chain prices; light and heavy chapters, yttrium and scandium.",
+    compact=Compact(
+        "SELECT product AS name_en, product AS name_zh, year, arg_max(price_usd_per_kg, edition) AS v FROM marts.usgs_prices "
+        "WHERE price_usd_per_kg IS NOT NULL GROUP BY ALL",
+        "Product (USD/kg)",
+        "產品(美元/公斤)",
+        pivot_on="year",
+        values="v",
+        keep=6,
+    ),
     key=("chapter", "product_as_printed", "year", "source_id", "version"),
     question_en="What did rare-earth oxides cost, year by year?",
     question_zh="稀土氧化物每年價格為何?",
@@ -279,6 +316,7 @@ USGS_CONCENTRATION = Table(
     "HHI, top-1 and top-3 shares and China's share of rare-earth mine production by year, from the latest USGS edition of each year "
     "(marts.usgs_mine_production_latest). Shares divide by the listed countries plus 'other countries'; a year whose list does not "
     "add up to the printed world total (within 2 %) is flagged is_country_list_complete = false and is not a complete picture.",
+    compact=Compact("SELECT year, china_share_pct, top3_share_pct, hhi, editions FROM marts.usgs_concentration ORDER BY year DESC", "", ""),
     key=("year",),
     question_en="How concentrated is rare-earth mining, and is China's share falling?",
     question_zh="稀土開採集中度如何?中國佔比是否下降?",

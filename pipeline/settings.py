@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,6 @@ class Settings:
     site_dir: Path = PROJECT_ROOT / "site"
     release_date: str = ""  # YYYY-MM-DD; empty: today in UTC
     memory_limit: str = "2GB"
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

@@ -26,7 +26,7 @@ from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.snapshot_tables import read_snapshot_table
-from pipeline.core.state import code_version, input_hash
+from pipeline.core.state import code_version, input_hash, recorded
 from pipeline.core.validation import coerce, reference_failures, schema_failures, validate_raw
 from pipeline.settings import Settings
 
@@ -94,12 +94,11 @@ class BuildDatabase:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.loads = 0  # raw tables loaded into the database (the benchmark reports it)
         self.changed: set[str] = set()  # tables (qualified) rebuilt by this run
-        self.started_from_warehouse = False
 
     @classmethod
     def in_memory(cls) -> BuildDatabase:
         db = cls.__new__(cls)
-        db.settings, db.run_id, db.path, db.loads, db.started_from_warehouse, db.changed = None, "memory", None, 0, False, set()
+        db.settings, db.run_id, db.path, db.loads, db.changed = None, "memory", None, 0, set()
         db.con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
         for schema in ("raw", "staging", "marts", "meta"):
             db.con.execute(f"CREATE SCHEMA {schema}")
@@ -124,7 +123,6 @@ class BuildDatabase:
             shutil.copyfile(current, self.path)  # the file only: a stale .wal beside it is never carried over
             try:
                 self.con = connect(self.path, settings=self.settings)
-                self.started_from_warehouse = True
             except duckdb.Error:
                 self.path.unlink(missing_ok=True)
                 self.con = None
@@ -406,16 +404,4 @@ def compute_mart(name: str, raw_frames: dict[str, pd.DataFrame], mart_frames: di
 
 def published_inputs(settings: Settings) -> dict[str, str]:
     """The input hashes recorded in the published warehouse ({} if there is none or it cannot be read)."""
-    path = settings.warehouse_file
-    if not path.exists():
-        return {}
-    try:
-        con = connect(path, read_only=True)
-    except duckdb.Error:
-        return {}
-    try:
-        return {k: v for k, v in con.execute("SELECT input, sha256 FROM meta.inputs").fetchall()}
-    except duckdb.Error:
-        return {}
-    finally:
-        con.close()
+    return {k: sha for k, (_, sha) in recorded(settings).items()}

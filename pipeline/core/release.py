@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -30,6 +29,7 @@ import pyarrow.parquet as pq
 from pipeline.core.declare import Table, sql_literal
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
+from pipeline.core.xlsx import EXCEL_MAX_DATA_ROWS, write_workbook
 
 VERSION_PATTERN = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.[1-9]\d{0,3})?$")
 FINGERPRINT_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -167,104 +167,117 @@ def _ordered(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return f"SELECT * FROM {qualified(name)} ORDER BY {order}"
 
 
-def arrow_table(con: duckdb.DuckDBPyConnection, name: str, metadata: dict[str, str] | None = None) -> pa.Table:
-    """A published table's rows (sorted by key) with the declared Arrow schema: every field carries its
-    description, unit and labels; columns the declaration does not (yet) list keep DuckDB's type."""
+PARQUET_ROW_GROUP = 262_144  # rows per row group: batches of this size are all that is held in memory
+
+
+def declared_arrow_schema(con: duckdb.DuckDBPyConnection, name: str, found: pa.Schema, metadata: dict[str, str] | None = None) -> pa.Schema:
+    """The declared Arrow schema of a published table: every field carries its description, unit and labels;
+    columns the declaration does not (yet) list keep DuckDB's type. A declared non-nullable field that
+    holds a NULL is written nullable (counted in DuckDB)."""
     table = PUBLISHED[name]
-    data = con.sql(_ordered(con, name)).to_arrow_table()
     declared = {f.name: f for f in table.arrow_schema()}
+    nulls = {}
+    if found.names:
+        counts = ", ".join(f'count(*) - count("{n}")' for n in found.names)
+        nulls = dict(zip(found.names, con.execute(f"SELECT {counts} FROM {qualified(name)}").fetchall()[0]))
     fields = []
-    for f in data.schema:
+    for f in found:
         d = declared.get(f.name)
         if d is None:
             fields.append(f.with_type(pa.string()) if pa.types.is_string_view(f.type) or pa.types.is_large_string(f.type) else f)
             continue
-        nullable = d.nullable or data.column(f.name).null_count > 0
-        fields.append(d.with_nullable(nullable))
-    schema = pa.schema(fields, metadata=metadata or None)
-    return data.cast(schema)
+        fields.append(d.with_nullable(d.nullable or nulls.get(f.name, 0) > 0))
+    return pa.schema(fields, metadata=metadata or None)
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, metadata: dict[str, str]) -> None:
     """Parquet with field-level metadata (description, unit, labels) in the stored Arrow schema and the
-    table's metadata as key-value pairs. Written by pyarrow with fixed options, so the bytes are deterministic."""
-    pq.write_table(arrow_table(con, name, metadata), path, compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True)
+    table's metadata as key-value pairs. Rows sorted by key are streamed from DuckDB and written by pyarrow
+    in row groups of exactly ``PARQUET_ROW_GROUP`` rows with fixed options, so the bytes are deterministic
+    and memory does not grow with the table."""
+    query = _ordered(con, name)
+    found = con.sql(query).limit(0).to_arrow_table().schema
+    schema = declared_arrow_schema(con, name, found, metadata)
+    reader = con.sql(query).to_arrow_reader(PARQUET_ROW_GROUP)
+    tmp = path.with_name(path.name + ".part")
+    with pq.ParquetWriter(tmp, schema, compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True) as writer:
+        pending: list[pa.RecordBatch] = []
+        held = 0
+        wrote = False
+        for batch in reader:
+            pending.append(batch)
+            held += batch.num_rows
+            while held >= PARQUET_ROW_GROUP:
+                block = pa.Table.from_batches(pending, reader.schema)
+                writer.write_table(block.slice(0, PARQUET_ROW_GROUP).cast(schema), row_group_size=PARQUET_ROW_GROUP)
+                wrote = True
+                rest = block.slice(PARQUET_ROW_GROUP)
+                pending, held = rest.to_batches(), rest.num_rows
+        if held or not wrote:
+            block = pa.Table.from_batches(pending, reader.schema) if pending else reader.schema.empty_table()
+            writer.write_table(block.cast(schema), row_group_size=PARQUET_ROW_GROUP)
+    tmp.replace(path)
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
     """CSV in UTF-8 with a byte-order mark (so Excel reads Chinese as Chinese), rows sorted by key."""
     tmp = path.with_name(path.name + ".part")
     con.execute(f"COPY ({_ordered(con, name)}) TO {sql_literal(str(tmp))} (FORMAT csv, HEADER true, DATEFORMAT '%Y-%m-%d')")
-    with open(path, "wb") as out:
+    with open(path, "wb") as out, open(tmp, "rb") as src:
         out.write(b"\xef\xbb\xbf")
-        out.write(tmp.read_bytes())
+        shutil.copyfileobj(src, out, 1 << 22)
     tmp.unlink()
 
 
-def _deterministic_zip(entries: list[tuple[str, bytes]], path: Path, day: dt.date) -> None:
-    """A zip whose bytes depend only on its entries and the release day (fixed times, order and modes)."""
+_STORED = (".parquet", ".xlsx", ".zip")  # already compressed: stored as they are
+_BIG_ENTRY = 16 * 1024 * 1024  # larger entries are deflated at level 1 (a quarter of level 6's time)
+
+
+def _deterministic_zip(entries: list[tuple[str, bytes | Path]], path: Path, day: dt.date) -> None:
+    """A zip whose bytes depend only on its entries and the release day (fixed times, order, modes and
+    compression per entry). Files are streamed into it, not read whole."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in entries:
+            size = len(data) if isinstance(data, bytes) else data.stat().st_size
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
+            info._compresslevel = 1 if size > _BIG_ENTRY else 6  # Python 3.11's name (3.13 also reads it)
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            with zf.open(info, "w", force_zip64=size > (1 << 31) - (1 << 20)) as out:
+                if isinstance(data, bytes):
+                    out.write(data)
+                else:
+                    with open(data, "rb") as src:
+                        shutil.copyfileobj(src, out, 1 << 22)
 
 
-EXCEL_MAX_DATA_ROWS = 1_048_575
-
-
-def write_xlsx(con: duckdb.DuckDBPyConnection, name: str, path: Path, version: str, day: dt.date) -> None:
-    """An Excel workbook: the data on the first sheet (header = column names), the columns' labels,
-    units and descriptions on the second. Fixed workbook properties and zip times: deterministic bytes."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
+def write_xlsx(con: duckdb.DuckDBPyConnection, name: str, path: Path, version: str, day: dt.date, max_rows: int = EXCEL_MAX_DATA_ROWS) -> None:
+    """An Excel workbook: the data on the first sheet (header = column names, rows sorted by key, at most
+    Excel's row limit), the columns' labels, units and descriptions on the second. Built by SQL a batch of
+    rows at a time (:mod:`pipeline.core.xlsx`); fixed properties and zip times: deterministic bytes."""
     table = PUBLISHED[name]
-    data = arrow_table(con, name)
-    wb = openpyxl.Workbook(write_only=True)
-    stamp = dt.datetime(day.year, day.month, day.day)
-    wb.properties.creator = "rare-earths-supply-chain"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.lastModifiedBy = None
-    wb.properties.title = f"{table.title_en} {table.title_zh} ({version})"
-    ws = wb.create_sheet(name[:31])
-    ws.append(data.column_names)
-
-    def cell(value: object):
-        if isinstance(value, str):
-            c = WriteOnlyCell(ws, value)
-            c.data_type = "s"  # never a formula, whatever the text starts with
-            return c
-        return value
-
-    shown = min(data.num_rows, EXCEL_MAX_DATA_ROWS)  # a worksheet holds 1,048,576 rows, the header included
-    for batch in data.slice(0, shown).to_batches(max_chunksize=65_536):  # a batch at a time, not the whole table as Python lists
-        columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-        for row in zip(*columns):
-            ws.append([cell(v) for v in row])
-    about = wb.create_sheet("columns")
-    about.append(["column", "label_en", "label_zh", "unit", "description"])
-    for c in table.columns:
-        about.append([c.name, c.label_en, c.label_zh, c.unit or "", c.description])
-    about.append([])
-    about.append([f"{DATASET_TITLE}, release {version}. Licence: {LICENCE['name']} (compilation); each value keeps its source's terms."])
-    if shown < data.num_rows:
-        about.append([f"The data sheet holds the first {shown:,} of {data.num_rows:,} rows (Excel's limit); {name}.csv and {name}.parquet hold every row."])
-    raw = io.BytesIO()
-    wb.save(raw)
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zf:
-        entries = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
-    # openpyxl stamps the save time as "modified": pin every timestamp in the properties to the release day
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    entries = [
-        (n, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + iso + rb"\g<2>", d) if n == "docProps/core.xml" else d)
-        for n, d in entries
-    ]
-    _deterministic_zip(entries, path, day)
+    order = ", ".join(f'"{k}" NULLS FIRST' for k in table.sort_key())
+    total = con.execute(f"SELECT count(*) FROM {qualified(name)}").fetchall()[0][0]
+    notes: list[list[object]] = [["column", "label_en", "label_zh", "unit", "description"]]
+    notes += [[c.name, c.label_en, c.label_zh, c.unit or "", c.description] for c in table.columns]
+    notes += [[], [f"{DATASET_TITLE}, release {version}. Licence: {LICENCE['name']} (compilation); each value keeps its source's terms."]]
+    if total > max_rows:
+        notes.append([f"The data sheet holds the first {max_rows:,} of {total:,} rows (Excel's limit); {name}.csv and {name}.parquet hold every row."])
+    write_workbook(
+        con,
+        f"SELECT * FROM {qualified(name)}",
+        order,
+        path,
+        sheet=name,
+        notes_sheet="columns",
+        notes=notes,
+        title=f"{table.title_en} {table.title_zh} ({version})",
+        creator="rare-earths-supply-chain",
+        day=day,
+        max_rows=max_rows,
+    )
 
 
 def warehouse_export(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
@@ -528,9 +541,10 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
     export = releases_dir / f".tmp-{version}-warehouse"
     try:
         warehouse = warehouse_export(con, export)
-        entries = [(f"{DATASET_NAME}-{version}/{n}", (staged / n).read_bytes()) for n in ("README.md", "datapackage.json", "CITATION.cff", "CHANGELOG.md")]
-        entries += [(f"{DATASET_NAME}-{version}/{n}", (staged / n).read_bytes()) for n in sorted(data_files)]
-        entries += [(f"{DATASET_NAME}-{version}/warehouse/{p.name}", p.read_bytes()) for p in warehouse]
+        entries: list[tuple[str, bytes | Path]] = [
+            (f"{DATASET_NAME}-{version}/{n}", staged / n) for n in ("README.md", "datapackage.json", "CITATION.cff", "CHANGELOG.md", *sorted(data_files))
+        ]
+        entries += [(f"{DATASET_NAME}-{version}/warehouse/{p.name}", p) for p in warehouse]
         _deterministic_zip(entries, staged / ZIP_NAME, day)
     finally:
         shutil.rmtree(export, ignore_errors=True)

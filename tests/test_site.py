@@ -92,6 +92,40 @@ def test_pages_are_bilingual_and_every_published_column_has_a_chinese_label():
             assert re.search(r"[\u4e00-\u9fff]", c.label_zh), (table.name, c.name, c.label_zh)
 
 
+def test_every_table_and_column_has_a_chinese_description_and_the_chinese_pages_show_it(built):
+    import html
+    import re
+
+    from pipeline.core.declare import carry
+    from pipeline.core.marts import MARTS
+    from pipeline.core.raw_tables import RAW_TABLES
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for table in (*RAW_TABLES.values(), *MARTS.values()):
+        assert table.description_zh and cjk.search(table.description_zh), table.name
+        for c in table.columns:
+            assert c.description_zh and cjk.search(c.description_zh), (table.name, c.name)
+    # a column given a new description does not keep the translation of the old one
+    assert carry(RAW_TABLES["sources"], "title", description="Another title.").description_zh is None
+    assert carry(RAW_TABLES["sources"], "title").description_zh == RAW_TABLES["sources"].column("title").description_zh
+
+    site = built / "site"
+    shown = [n for n in PUBLISHED if (site / f"{n}.html").is_file()]
+    assert len(shown) >= 20
+    for name in shown:
+        table = PUBLISHED[name]
+        zh = html.unescape((site / f"{name}.html").read_text(encoding="utf-8"))
+        en = html.unescape((site / "en" / f"{name}.html").read_text(encoding="utf-8"))
+        assert table.description_zh in zh and table.description not in zh, name
+        assert table.description in en and table.description_zh not in en, name
+        if name not in ("claims", "sources"):  # the full table's headers carry each column's description
+            for c in table.columns:
+                assert f'title="{c.description_zh}"' in zh and f'title="{c.description}"' in en, (name, c.name)
+    dictionary = html.unescape((site / "dictionary.html").read_text(encoding="utf-8"))
+    country_code = RAW_TABLES["countries"].column("country_code")
+    assert country_code.description_zh in dictionary and country_code.description not in dictionary
+
+
 def test_curated_html_is_shown_as_text(browser, built, tmp_path):
     import duckdb
 

@@ -71,6 +71,7 @@ class Column:
     format: str = "text"
     lineage: tuple[str, ...] = ()  # "table.column" (raw) or "marts.table.column" this column is computed from
     is_source_ref: bool = False  # holds source ids (resolves in raw.sources)
+    description_zh: str | None = None  # the description in Traditional Chinese, for the Chinese pages
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -93,6 +94,9 @@ class Column:
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
 
+    def describe(self, lang: str) -> str:
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
+
     def pandera_checks(self) -> list[pa.Check]:
         checks = list(self.checks)
         if self.values is not None:
@@ -100,6 +104,8 @@ class Column:
         return checks
 
     def with_(self, **changes) -> Column:
+        if "description" in changes:  # a new description: the inherited translation no longer fits it
+            changes.setdefault("description_zh", None)
         return dataclasses.replace(self, **changes)
 
 
@@ -188,6 +194,7 @@ class Table:
     max_bytes: int = 32 * 1024 * 1024  # the largest input file accepted, judged from its metadata before reading (a limit per kind of input)
     question_en: str | None = None
     question_zh: str | None = None
+    description_zh: str | None = None  # the description in Traditional Chinese, for the Chinese pages
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -218,6 +225,9 @@ class Table:
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def describe(self, lang: str) -> str:
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def source_columns(self) -> list[Column]:
         return [c for c in self.columns if c.is_source_ref]

@@ -10,6 +10,11 @@ def codes(*values: str) -> Vocabulary:
     return Vocabulary({v: (v.replace("_", " "), v.replace("_", " ")) for v in values})
 
 
+def coded(labels_zh: dict[str, str]) -> Vocabulary:
+    """Allowed values with a Chinese label each; the English label is the code itself, as in :func:`codes`."""
+    return Vocabulary({v: (v.replace("_", " "), zh) for v, zh in labels_zh.items()})
+
+
 VALUE_QUALIFIERS = vocab(
     exact=("exact", "確切值"),  # printed as a plain figure
     approximate=("approximate", "約略值"),  # printed with 約 / about / ~
@@ -34,8 +39,16 @@ SOURCE_ID = col(
     references="sources.source_id",
     is_source_ref=True,
     format="code",
+    description_zh="該列資料讀自的來源代碼;對應 raw.sources。",
 )
-SOURCE_LOCATOR = col("source_locator", "text", "Where in the source the value stands: table, section, page or quoted words.", "Where in the source", "來源位置")
+SOURCE_LOCATOR = col(
+    "source_locator",
+    "text",
+    "Where in the source the value stands: table, section, page or quoted words.",
+    "Where in the source",
+    "來源位置",
+    description_zh="數值在來源中的位置:表格、章節、頁碼或引述的文字。",
+)
 VALUE_QUALIFIER = col(
     "value_qualifier",
     "text",
@@ -44,8 +57,9 @@ VALUE_QUALIFIER = col(
     "數值註記",
     values=VALUE_QUALIFIERS,
     format="code",
+    description_zh="來源陳述數值的方式:" + "、".join(f"{c}({VALUE_QUALIFIERS.label(c, 'zh')})" for c in VALUE_QUALIFIERS.codes) + "。",
 )
-NOTE = col("note", "text", "Curator's note on the row (free text).", "Note", "備註", nullable=True)
+NOTE = col("note", "text", "Curator's note on the row (free text).", "Note", "備註", nullable=True, description_zh="整理者對該列的備註(自由文字)。")
 
 
 def country_code(**kw) -> object:
@@ -58,6 +72,7 @@ def country_code(**kw) -> object:
         str_length=(3, 3),
         references="countries.country_code",
         format="code",
+        description_zh="ISO 3166-1 alpha-3 國家代碼(XOT = 其他國家,XWL = 全球);對應 raw.countries。",
         **kw,
     )
 
@@ -71,6 +86,7 @@ def element_symbol(**kw) -> object:
         "元素符號",
         references="elements.element_symbol",
         format="code",
+        description_zh="稀土元素的化學符號;對應 raw.elements。",
         **kw,
     )
 
@@ -83,6 +99,7 @@ IS_INFERRED = col(
     "Is inferred?",
     "是否為推定",
     format="bool",
+    description_zh="該列有部分內容(類型、年份、日期、數值註記或分類)出自整理者的判讀,而非來源原文時為真;inference_note 說明是哪一部分及理由。",
 )
 INFERENCE_NOTE = col(
     "inference_note",
@@ -92,6 +109,7 @@ INFERENCE_NOTE = col(
     "推定說明",
     nullable=True,
     format="text",
+    description_zh="整理者在該列推定了什麼、依據為何(例如為原文未印年份的日期補上年份);未作任何推定時留空。",
 )
 VALUE_AS_PRINTED = col(
     "value_as_printed",
@@ -102,6 +120,7 @@ VALUE_AS_PRINTED = col(
     "原文數值",
     nullable=True,
     format="text",
+    description_zh="來源印出的原樣數字(含位數、分隔符號、約/超過、億/萬),查核帳本據此判讀其印出精度;未作為報告數字查核的列留空。",
 )
 
 

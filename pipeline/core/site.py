@@ -28,6 +28,8 @@ from markupsafe import Markup, escape
 
 from pipeline.core import charts
 from pipeline.core.declare import Column, Table
+from pipeline.core.marts import MARTS
+from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.release import ABSTRACT, DATASET_TITLE, LICENCE, PUBLISHED, ZIP_NAME, latest, published_versions
 
 MAX_PAGE_ROWS = 200  # a page shows at most this many rows; the release's files have them all
@@ -123,6 +125,7 @@ UI = {
     "old": ("舊值", "Old"),
     "new": ("新值", "New"),
     "key": ("鍵", "Key"),
+    "bytes": ("位元組", "bytes"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
 }
@@ -290,7 +293,7 @@ def html_table(frame: pl.DataFrame, table: Table | None, lang: str, caption: str
     out.append("<thead><tr>")
     for name, column in cols:
         unit = f"<small>{escape(column.unit)}</small>" if column is not None and column.unit and column.unit not in ("see unit", "ordinal") else ""
-        desc = f' title="{escape(column.description)}"' if column is not None else ""
+        desc = f' title="{escape(column.describe(lang))}"' if column is not None else ""
         out.append(f"<th scope=col{desc}>{escape(label(table, name, lang) if column else name)}{unit}</th>")
     out.append("</tr></thead><tbody>")
     notes = notes or {}
@@ -519,7 +522,7 @@ def table_page(con, name: str, lang: str, release: dict | None, figures: list[di
         lang,
         release,
         question=table.question_zh if lang == "zh" else table.question_en,
-        description=table.description,
+        description=table.describe(lang),
         charts=figures,
         compact=compact_table,
         downloads=downloads(name, release, lang),
@@ -616,7 +619,7 @@ def claims_page(con, lang: str, release: dict | None) -> str:
         lang,
         release,
         question=table.question_zh if lang == "zh" else table.question_en,
-        description=table.description,
+        description=table.describe(lang),
         attention=grouped(attention),
         others=grouped(others),
         statuses=statuses,
@@ -659,10 +662,28 @@ def sources_page(con, lang: str, release: dict | None) -> str:
     )
 
 
+# the data dictionary's headers, in both languages
+DICTIONARY_HEADERS = {
+    "table_schema": ("層級", "Schema"),
+    "table_name": ("資料表", "Table"),
+    "column_name": ("欄位", "Column"),
+    "label_zh": ("中文標籤", "Chinese label"),
+    "label_en": ("英文標籤", "English label"),
+    "data_type": ("資料型別", "Type"),
+    "unit": ("單位", "Unit"),
+    "description": ("說明", "Description"),
+}
+
+
 def dictionary_page(con, lang: str, release: dict | None) -> str:
     frame = query_frame(
         con, "SELECT table_schema, table_name, column_name, label_zh, label_en, data_type, unit, description FROM meta.data_dictionary ORDER BY ALL"
     )
+    # meta.data_dictionary holds the English descriptions; the Chinese pages read each column's own declaration
+    declared = {(t.layer, t.name, c.name): c.describe(lang) for t in (*RAW_TABLES.values(), *MARTS.values()) for c in t.columns}
+    keys = frame.select("table_schema", "table_name", "column_name").iter_rows()
+    frame = frame.with_columns(pl.Series("description", [declared.get(k, d) for k, d in zip(keys, frame["description"])], dtype=pl.Utf8))
+    frame = frame.rename({c: pair(DICTIONARY_HEADERS.get(c), c, lang) for c in frame.columns})
     return _render(
         "dictionary.html",
         Page("dictionary", "Data dictionary", "資料字典"),

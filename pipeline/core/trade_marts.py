@@ -15,6 +15,10 @@ SCOPE_NOTE = (
     " Headings: HTS 2805 (also alkali and alkaline-earth metals), 2846 (rare-earth compounds), 8505 (every kind of magnet and "
     "electromagnet). Partners: the 18 selected partners of the DataWeb query; it has no World row, so no share of all US trade can be computed."
 )
+SCOPE_NOTE_ZH = (
+    "稅號:HTS 2805(亦含鹼金屬與鹼土金屬)、2846(稀土化合物)、8505(各類磁鐵與電磁鐵)。"
+    "夥伴國:DataWeb 查詢選定的 18 個夥伴國;查詢中沒有「全球」列,因此無法計算佔美國全部貿易的比重。"
+)
 IMPORTS_BY_PARTNER = Compact(
     "SELECT partner_name_en AS name_en, partner_name_zh AS name_zh, year, round(sum(value_usd) / 1e6, 1) AS v FROM marts.us_trade "
     "WHERE flow = 'imports_for_consumption' AND period = 'full_year' AND value_usd IS NOT NULL GROUP BY ALL",
@@ -27,7 +31,14 @@ IMPORTS_BY_PARTNER = Compact(
 )
 HEADING = [
     carry(T, "hts_heading"),
-    col("heading_scope", "text", "What the heading holds besides rare earths, stated with the data.", "Heading scope", "稅號範圍"),
+    col(
+        "heading_scope",
+        "text",
+        "What the heading holds besides rare earths, stated with the data.",
+        "Heading scope",
+        "稅號範圍",
+        description_zh="該稅號除稀土之外還包含的項目,隨資料說明。",
+    ),
 ]
 PARTNER = [
     carry(T, "partner_code"),
@@ -45,6 +56,7 @@ SHARE = col(
     ge=0,
     le=100,
     lineage=("usitc_trade.value",),
+    description_zh="該夥伴在與 18 個選定夥伴國貿易總值中的佔比(並非佔美國全部貿易)。",
 )
 
 US_TRADE = Table(
@@ -54,6 +66,8 @@ US_TRADE = Table(
     "美國稀土相關貨品貿易(依夥伴國)",
     "US imports for consumption (customs value) and domestic exports (FAS value) of the rare-earth headings by partner, year and period "
     "(full year, or January–April), with the first unit of quantity and, where it is in kilograms, the unit value." + SCOPE_NOTE,
+    description_zh="美國稀土相關稅號的消費性進口(海關價值)與本國產品出口(FAS 價值),依夥伴國、年份與期間(全年,或 1–4 月)列出,附第一數量單位,並在其以公斤計時附單位價值。"
+    + SCOPE_NOTE_ZH,
     compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year", "period", "quantity_unit"),
     question_en="Where do US rare-earth compounds, metals and magnets come from?",
@@ -66,7 +80,15 @@ US_TRADE = Table(
         *PARTNER,
         carry(T, "year"),
         carry(T, "period"),
-        carry(T, "measure", name="value_measure", label_en="Value measure", label_zh="金額項目", description="customs_value (imports) or fas_value (exports)."),
+        carry(
+            T,
+            "measure",
+            name="value_measure",
+            label_en="Value measure",
+            label_zh="金額項目",
+            description="customs_value (imports) or fas_value (exports).",
+            description_zh="customs_value(進口)或 fas_value(出口)。",
+        ),
         col(
             "value_usd",
             "float",
@@ -77,10 +99,18 @@ US_TRADE = Table(
             nullable=True,
             format="number0",
             lineage=("usitc_trade.value",),
+            description_zh="海關價值(進口)或 FAS 價值(出口),單位為美元。",
         ),
         carry(T, "is_zero", name="is_value_zero", label_en="Value zero?", label_zh="金額為零?"),
         carry(T, "is_missing", name="is_value_missing", label_en="Value missing?", label_zh="金額缺漏?"),
-        col("quantity_unit", "text", "Unit of the first quantity of the line the value belongs to (kilograms, number …).", "Quantity unit", "數量單位"),
+        col(
+            "quantity_unit",
+            "text",
+            "Unit of the first quantity of the line the value belongs to (kilograms, number …).",
+            "Quantity unit",
+            "數量單位",
+            description_zh="該數值所在行的第一數量單位(公斤、個數 …)。",
+        ),
         col(
             "quantity",
             "float",
@@ -91,6 +121,7 @@ US_TRADE = Table(
             nullable=True,
             format="number0",
             lineage=("usitc_trade.value",),
+            description_zh="第一數量單位。",
         ),
         carry(T, "is_zero", name="is_quantity_zero", label_en="Quantity zero?", label_zh="數量為零?", nullable=True),
         carry(T, "is_missing", name="is_quantity_missing", label_en="Quantity missing?", label_zh="數量缺漏?", nullable=True),
@@ -104,10 +135,28 @@ US_TRADE = Table(
             unit="USD/kg",
             nullable=True,
             lineage=("usitc_trade.value",),
+            description_zh="數量以公斤計且無任何部分保密不公開時,金額除以數量所得的單位價值。",
         ),
         carry(T, "source_id"),
-        carry(T, "locator", name="value_locator", label_en="Value cell", label_zh="金額位置", description="Sheet!Cell of the value."),
-        carry(T, "locator", name="quantity_locator", label_en="Quantity cell", label_zh="數量位置", description="Sheet!Cell of the quantity.", nullable=True),
+        carry(
+            T,
+            "locator",
+            name="value_locator",
+            label_en="Value cell",
+            label_zh="金額位置",
+            description="Sheet!Cell of the value.",
+            description_zh="金額的 工作表!儲存格(Sheet!Cell)。",
+        ),
+        carry(
+            T,
+            "locator",
+            name="quantity_locator",
+            label_en="Quantity cell",
+            label_zh="數量位置",
+            description="Sheet!Cell of the quantity.",
+            nullable=True,
+            description_zh="數量的 工作表!儲存格(Sheet!Cell)。",
+        ),
     ],
 )
 
@@ -117,6 +166,7 @@ US_TRADE_PARTNER_SHARES = Table(
     "Partner shares of US rare-earth trade (18 selected partners)",
     "美國稀土貿易夥伴國比重(18 個選定夥伴國)",
     "Each partner's share of the value the US traded in a heading with the 18 selected partners, by flow, year and period, and its rank." + SCOPE_NOTE,
+    description_zh="美國與 18 個選定夥伴國在某一稅號的貿易金額中,各夥伴國的佔比及排名,依流向、年份與期間列出。" + SCOPE_NOTE_ZH,
     compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year", "period"),
     columns=[
@@ -139,10 +189,19 @@ US_TRADE_PARTNER_SHARES = Table(
             nullable=True,
             format="number0",
             lineage=("marts.us_trade.value_usd",),
+            description_zh="與全部 18 個選定夥伴國貿易的合計金額。",
         ),
         SHARE.with_(lineage=("marts.us_trade.value_usd",)),
-        col("partner_rank", "int", "Rank by value among the 18 selected partners (1 = largest).", "Rank", "排名", unit="rank"),
-        col("has_missing_value", "bool", "A value cell of the partner is missing.", "Missing value?", "有缺漏?"),
+        col(
+            "partner_rank",
+            "int",
+            "Rank by value among the 18 selected partners (1 = largest).",
+            "Rank",
+            "排名",
+            unit="rank",
+            description_zh="在 18 個選定夥伴國中依金額的排名(1 = 最大)。",
+        ),
+        col("has_missing_value", "bool", "A value cell of the partner is missing.", "Missing value?", "有缺漏?", description_zh="該夥伴有金額儲存格缺漏。"),
     ],
 )
 
@@ -153,6 +212,7 @@ US_TRADE_CONCENTRATION = Table(
     "美國稀土貿易集中度(18 個選定夥伴國)",
     "HHI of the partners' value shares among the 18 selected partners, China's share of the selected partners and the largest partner, "
     "by flow, heading, year and period." + SCOPE_NOTE,
+    description_zh="18 個選定夥伴國金額佔比的 HHI、中國在選定夥伴國中的佔比,以及最大夥伴國,依流向、稅號、年份與期間列出。" + SCOPE_NOTE_ZH,
     compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "year", "period"),
     question_en="How dependent is the US on China for rare-earth compounds and magnets?",
@@ -163,7 +223,15 @@ US_TRADE_CONCENTRATION = Table(
         carry(US_TRADE_PARTNER_SHARES, "heading_scope"),
         carry(US_TRADE_PARTNER_SHARES, "year"),
         carry(US_TRADE_PARTNER_SHARES, "period"),
-        col("partners_with_trade", "int", "Selected partners with a value above zero.", "Partners", "有貿易的夥伴國數", unit="count"),
+        col(
+            "partners_with_trade",
+            "int",
+            "Selected partners with a value above zero.",
+            "Partners",
+            "有貿易的夥伴國數",
+            unit="count",
+            description_zh="金額大於零的選定夥伴國數。",
+        ),
         carry(US_TRADE_PARTNER_SHARES, "selected_partners_value_usd"),
         col(
             "hhi_selected_partners",
@@ -177,6 +245,7 @@ US_TRADE_CONCENTRATION = Table(
             le=10000,
             format="number0",
             lineage=("marts.us_trade_partner_shares.share_of_selected_partners_pct",),
+            description_zh="18 個選定夥伴國佔比的赫芬達爾–赫希曼指數(0–10,000)。",
         ),
         col(
             "china_share_of_selected_partners_pct",
@@ -189,6 +258,7 @@ US_TRADE_CONCENTRATION = Table(
             ge=0,
             le=100,
             lineage=("marts.us_trade_partner_shares.share_of_selected_partners_pct",),
+            description_zh="中國在與 18 個選定夥伴國貿易總值中的佔比。",
         ),
         carry(
             US_TRADE_PARTNER_SHARES,
@@ -197,6 +267,7 @@ US_TRADE_CONCENTRATION = Table(
             label_en="Largest partner",
             label_zh="最大夥伴國",
             description="Partner with the largest value.",
+            description_zh="金額最大的夥伴國。",
         ),
     ],
 )
@@ -207,6 +278,7 @@ US_TRADE_YTD = Table(
     "US rare-earth trade, January–April against a year earlier",
     "美國稀土貿易:1–4 月與上年同期比較",
     "January–April of the latest year with data against January–April of the year before, by flow, heading and partner." + SCOPE_NOTE,
+    description_zh="最新有資料年份的 1–4 月與前一年 1–4 月的比較,依流向、稅號與夥伴國列出。" + SCOPE_NOTE_ZH,
     compact=IMPORTS_BY_PARTNER,
     key=("flow", "hts_heading", "partner_code", "year"),
     columns=[
@@ -226,6 +298,7 @@ US_TRADE_YTD = Table(
             label_en="Previous value (USD)",
             label_zh="上年同期金額(美元)",
             description="January–April value of the year before.",
+            description_zh="前一年 1–4 月的金額。",
         ),
         col(
             "change_usd",
@@ -237,6 +310,7 @@ US_TRADE_YTD = Table(
             nullable=True,
             format="number0",
             lineage=("marts.us_trade_partner_shares.value_usd",),
+            description_zh="金額的變動。",
         ),
         col(
             "change_pct",
@@ -247,6 +321,7 @@ US_TRADE_YTD = Table(
             unit="pct",
             nullable=True,
             lineage=("marts.us_trade_partner_shares.value_usd",),
+            description_zh="變動量佔前期數值的百分比。",
         ),
         carry(US_TRADE_PARTNER_SHARES, "share_of_selected_partners_pct"),
         carry(

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from conftest import ROOT
 
-from pipeline.core.release import verify_checksums
+from pipeline.core.release import LEGACY_DATABASE, verify_checksums
 
 CLI = [sys.executable, "-m", "pipeline", "build"]
 
@@ -124,7 +124,31 @@ def test_an_offline_build_makes_no_request_and_matches_a_normal_build_byte_for_b
     assert loaded == set()
     con.close()
 
-    # deterministic: the two builds wrote the same bytes
-    tree_a, tree_b = digest_tree(normal / "site"), digest_tree(offline / "site")
+    # deterministic: the two builds wrote the same bytes, except the DuckDB 1.x file (same rows, not same bytes)
+    tree_a, tree_b = reproducible_tree(normal / "site"), reproducible_tree(offline / "site")
     assert any(k.endswith(".parquet") for k in tree_a) and any(k.endswith(".html") for k in tree_a)
+    assert any(k.endswith(f"/{LEGACY_DATABASE}") for k in digest_tree(normal / "site"))
     assert tree_a == tree_b
+    assert legacy_rows(normal / "site") == legacy_rows(offline / "site")
+
+
+def reproducible_tree(site: Path) -> dict[str, str]:
+    """Every file's hash but the DuckDB 1.x file's; its line left out of SHA256SUMS."""
+    tree = {k: v for k, v in digest_tree(site).items() if not k.endswith(f"/{LEGACY_DATABASE}")}
+    for sums in site.rglob("SHA256SUMS"):
+        kept = "".join(line for line in sums.read_text(encoding="utf-8").splitlines(keepends=True) if not line.endswith(f"  {LEGACY_DATABASE}\n"))
+        tree[str(sums.relative_to(site))] = hashlib.sha256(kept.encode()).hexdigest()
+    return tree
+
+
+def legacy_rows(site: Path) -> dict[str, list]:
+    """The rows of every table of each release's DuckDB 1.x file, in order."""
+    out = {}
+    for path in sorted(site.glob(f"releases/*/{LEGACY_DATABASE}")):
+        con = duckdb.connect(str(path), read_only=True)
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() ORDER BY ALL").fetchall()
+        assert tables
+        for schema, table in tables:
+            out[f"{path.parent.name}/{schema}.{table}"] = con.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall()
+        con.close()
+    return out

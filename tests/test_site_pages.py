@@ -11,12 +11,13 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import sync_playwright
 from test_site import ARGS, CHROMIUM
 
-from pipeline.core.release import PUBLISHED, ZIP_NAME
+from pipeline.core.release import LEGACY_DATABASE, PUBLISHED, ZIP_NAME
 from pipeline.core.site import as_written, parse_changelog, source_link
 
 WIDTHS = (390, 1280)
@@ -204,6 +205,13 @@ def test_release_ships_csv_xlsx_zip_and_parquet_with_field_metadata(built):
     assert "licence" in readme.lower() and "cff-version" in readme and "DuckDB 0.10, 1.x and 2.x" in readme
     latest = site / "latest"
     assert (latest / "country_shares.csv").read_bytes() == raw and (latest / ZIP_NAME).is_file()
+    # the DuckDB 1.x file (opened by real 1.x packages in test_legacy_warehouse) is in the release and linked from the front page
+    con = duckdb.connect(str(release / LEGACY_DATABASE), read_only=True)
+    assert con.execute("SELECT count(*) FROM marts.country_shares").fetchall()[0][0] > 0
+    assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0] == "v1.0.0+"
+    con.close()
+    assert f'releases/{version}/{LEGACY_DATABASE}"' in (site / "index.html").read_text(encoding="utf-8")
+    assert f"`{LEGACY_DATABASE}`" in readme and "1.0.0 to 1.5.x" in readme
 
 
 def test_the_warehouse_export_imports_into_duckdb(built, tmp_path):

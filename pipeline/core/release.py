@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.declare import Table, sql_literal
+from pipeline.core.legacy_warehouse import write_legacy_database
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.xlsx import EXCEL_MAX_DATA_ROWS, write_workbook
@@ -419,6 +420,7 @@ ABSTRACT = (
 )
 REPOSITORY_URL: str | None = None  # not known yet: the citation omits repository-code rather than print a placeholder
 ZIP_NAME = f"{DATASET_NAME}.zip"
+LEGACY_DATABASE = "rare_earths.duckdb"  # the warehouse in DuckDB storage version v1.0.0 (pipeline.core.legacy_warehouse)
 
 
 def citation(version: str, day: dt.date) -> str:
@@ -485,14 +487,20 @@ def release_readme(con: duckdb.DuckDBPyConnection, version: str, day: dt.date) -
         "",
         "## The warehouse",
         "",
-        "`warehouse/` (in the zip) holds every table of the warehouse (`raw`, `marts`, `meta`) in DuckDB's export layout. "
-        "DuckDB 0.10, 1.x and 2.x read it (the Parquet files alone are read by any Parquet reader):",
+        f"`{LEGACY_DATABASE}` (beside the zip, in the release folder) is the whole warehouse (`raw`, `marts`, `meta`) as a DuckDB "
+        "database file in storage version v1.0.0: DuckDB 1.0.0 to 1.5.x and 2.x open it directly "
+        "(`duckdb rare_earths.duckdb`, or `duckdb.connect('rare_earths.duckdb', read_only=True)`). It keeps column types, "
+        "NOT NULL and comments, not primary keys (DuckDB 1.0 cannot open the key index 2.0 writes). Its content is "
+        "reproducible, its bytes are not (DuckDB's block layout varies): compare it by its rows.",
+        "",
+        "`warehouse/` (in the zip) holds the same tables in DuckDB's export layout, which DuckDB 0.10, 1.x and 2.x import "
+        "(the Parquet files alone are read by any Parquet reader):",
         "",
         "```sh",
         "cd warehouse && duckdb rare_earths.duckdb -c \"IMPORT DATABASE '.'\"",
         "```",
         "",
-        "The build's own warehouse file uses DuckDB 2.0's storage format, which DuckDB 1.x cannot open; the export is what to use with 1.x.",
+        "The build's own warehouse file uses DuckDB 2.0's storage format, which DuckDB 1.x cannot open.",
         "",
     ]
     return "\n".join(out)
@@ -536,6 +544,7 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
     previous = releases_dir / prev["version"] if prev else None
     (staged / "CHANGELOG.md").write_text(changelog(con, previous, version, prev["version"] if prev else None), encoding="utf-8")
     (staged / "FINGERPRINT").write_text(fp + "\n", encoding="utf-8")
+    write_legacy_database(con, staged / LEGACY_DATABASE)  # outside the zip: its bytes are not reproducible, its content is
     if previous is not None:
         (staged / "PREVIOUS").write_text(f"{prev['version']} {sha256_file(previous / 'SHA256SUMS')}\n", encoding="utf-8")
     export = releases_dir / f".tmp-{version}-warehouse"

@@ -30,7 +30,7 @@ from pipeline.core import charts
 from pipeline.core.declare import Column, Table
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
-from pipeline.core.release import ABSTRACT, DATASET_TITLE, LICENCE, PUBLISHED, ZIP_NAME, latest, published_versions
+from pipeline.core.release import ABSTRACT, DATASET_TITLE, LEGACY_DATABASE, LICENCE, PUBLISHED, ZIP_NAME, latest, published_versions
 
 MAX_PAGE_ROWS = 200  # a page shows at most this many rows; the release's files have them all
 COMPACT_ROWS = 25
@@ -98,6 +98,10 @@ UI = {
     "latest_release": ("最新版本", "Latest release"),
     "all_files": ("此版本所有檔案", "Every file of this release"),
     "zip": ("整包下載(zip:所有資料表、說明、datapackage.json、倉儲匯出)", "Everything in one zip (every table, README, datapackage.json, warehouse export)"),
+    "duckdb": (
+        "DuckDB 資料庫檔(整個倉儲;DuckDB 1.0 以上與 2.x 可直接開啟)",
+        "DuckDB database file (the whole warehouse; opens in DuckDB 1.0 and later, 2.x included)",
+    ),
     "earlier": ("較早版本", "Earlier releases"),
     "none": ("無", "none"),
     "no_release": ("尚未發布任何版本。", "No release has been published yet."),
@@ -478,11 +482,13 @@ def release_info(releases_dir: Path) -> dict | None:
     return {
         "version": version,
         "folder": folder,
-        "files": [{"name": p.name, "size": p.stat().st_size} for p in sorted(folder.iterdir())],
+        # the DuckDB 1.x file's size varies from one write to the next (its content does not): not printed, so pages stay reproducible
+        "files": [{"name": p.name, "size": None if p.name == LEGACY_DATABASE else p.stat().st_size} for p in sorted(folder.iterdir())],
         "names": {p.name for p in folder.iterdir()},
         "citation": (folder / "CITATION.cff").read_text(encoding="utf-8") if (folder / "CITATION.cff").is_file() else "",
         "earlier": [v for v in reversed(published_versions(releases_dir)) if v != version],
         "zip": ZIP_NAME if (folder / ZIP_NAME).is_file() else None,
+        "duckdb": LEGACY_DATABASE if (folder / LEGACY_DATABASE).is_file() else None,
     }
 
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import NO_TELEMETRY, ROOT, run_refresh
 
-from pipeline.core.release import PUBLISHED, ReleaseError, check_version, verify_chain, verify_checksums
+from pipeline.core.release import LEGACY_DATABASE, PUBLISHED, ReleaseError, check_version, missing_files, verify_chain, verify_checksums
 
 COMMITTED = ROOT / "site" / "releases"
 
@@ -126,3 +126,28 @@ def test_a_release_orphaned_by_a_crash_is_adopted_not_duplicated(tmp_path, raw_c
     assert json.loads((releases / "latest.json").read_text())["version"] == "2030.01.01.2"
     assert sorted(p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")) == ["2030.01.01", "2030.01.01.2"]
     instance.dispose()
+
+
+def test_a_release_of_an_older_format_is_followed_by_a_new_one_not_edited(tmp_path, built):
+    """The same data with a release missing a file today's releases hold (here the DuckDB 1.x file):
+    the next build publishes a new release that has it and leaves the old one as it was."""
+    import shutil
+
+    shutil.copytree(built / "site", tmp_path / "site")
+    shutil.copytree(built / "warehouse", tmp_path / "warehouse")
+    releases = tmp_path / "site" / "releases"
+    old = json.loads((releases / "latest.json").read_text())["version"]
+    folder = releases / old
+    (folder / LEGACY_DATABASE).unlink()  # as published before the file was added: its checksums agree
+    sums = folder / "SHA256SUMS"
+    sums.write_text("".join(line for line in sums.read_text().splitlines(keepends=True) if not line.endswith(f"  {LEGACY_DATABASE}\n")))
+    assert verify_checksums(folder) == [] and missing_files(folder) == [LEGACY_DATABASE]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert run_refresh(tmp_path, release_date=old[:10].replace(".", "-")).success
+    new = json.loads((releases / "latest.json").read_text())["version"]
+    assert new == f"{old[:10]}.2"
+    assert (releases / new / LEGACY_DATABASE).is_file() and missing_files(releases / new) == []
+    assert (releases / new / "FINGERPRINT").read_text() == (folder / "FINGERPRINT").read_text()  # the same data
+    assert "No value changed" in (releases / new / "CHANGELOG.md").read_text()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert verify_chain(releases) == []

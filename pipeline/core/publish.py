@@ -22,6 +22,7 @@ from pipeline.core.release import (
     ReleaseError,
     fingerprint,
     latest,
+    missing_files,
     orphaned_release,
     point_latest,
     verify_release,
@@ -94,6 +95,7 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
         and recorded.get("code", "").endswith(code_version())
         and recorded.get("published") == f"{prev['version']} {prev['fingerprint']}"
         and (site_dir / "index.html").is_file()
+        and not missing_files(settings.releases_dir / prev["version"])
     ):
         build.discard()
         return Published(settings.warehouse_file, None, prev["version"], prev["fingerprint"], [], unchanged=True)
@@ -103,7 +105,7 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
         releases = staged / "releases"
         new_version = None
         latest_version = prev["version"] if prev else None
-        if prev is None or prev["fingerprint"] != fp:
+        if prev is None or prev["fingerprint"] != fp or missing_files(releases / prev["version"]):
             orphan = orphaned_release(releases, prev, fp)
             if orphan is not None:  # a crash between a release and its pointer: adopt it
                 latest_version = orphan

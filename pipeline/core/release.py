@@ -371,7 +371,7 @@ def changelog(con: duckdb.DuckDBPyConnection, previous: Path | None, version: st
                 shown.append(f"- … and {len(section) - MAX_CHANGELOG_LINES} more changes to {name} (compare the two releases' files for all of them)")
             lines += [f"## {name}", ""] + shown + [""]
     if total == 0:
-        lines += ["No value changed (the schema or metadata did).", ""]
+        lines += ["No value changed (the release's files, schema or metadata did).", ""]
     return "\n".join(lines)
 
 
@@ -560,6 +560,12 @@ def write_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, day: dt.da
     sums = "".join(f"{sha256_file(p)}  {p.name}\n" for p in sorted(staged.iterdir()))
     (staged / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return StagedRelease(version, staged, fp, prev["version"] if prev else None)
+
+
+def missing_files(release: Path) -> list[str]:
+    """Files every release now holds that an older release lacks (it was published before they were
+    added): a build with the same data publishes a new release that has them, never edits the old one."""
+    return [name for name in (LEGACY_DATABASE,) if not (release / name).is_file()]
 
 
 def point_latest(releases_dir: Path, version: str, fp: str) -> str:

@@ -21,6 +21,7 @@ from pandera.errors import SchemaErrors
 
 from pipeline.core import sqlgraph
 from pipeline.core.declare import Table, dictionary_rows, sql_literal
+from pipeline.core.fast_ingest import NotClean, load_clean_csv
 from pipeline.core.ingest import Failure, RawFrame, read_csv_table
 from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
@@ -51,6 +52,22 @@ def referenced_columns(table: Table) -> list[str]:
 
 def referenced_tables(table: Table) -> list[str]:
     return sorted({r.split(".")[0] for r in referenced_columns(table)})
+
+
+class _LazyFrames:
+    """This run's curated CSVs read by the exact path (:func:`read_csv_table`) when first needed: to
+    validate a file the fast path did not load, or to resolve references to such a file."""
+
+    def __init__(self, settings: Settings, tables: list[str]) -> None:
+        self.settings = settings
+        self.tables = {t for t in tables if not RAW_TABLES[t].snapshot}
+        self.fast_loaded: set[str] = set()
+        self._read: dict[str, RawFrame] = {}
+
+    def __getitem__(self, t: str) -> RawFrame:
+        if t not in self._read:
+            self._read[t] = read_csv_table(t, self.settings.raw_file(t), max_bytes=RAW_TABLES[t].max_bytes)
+        return self._read[t]
 
 
 @dataclass
@@ -194,25 +211,42 @@ class BuildDatabase:
                 rows = self._con().execute(f'SELECT count(*) FROM raw."{t}"').fetchall()[0][0]
                 results[t] = RawResult(t, f"raw/{RAW_TABLES[t].input_path}", current[t], rows, [], unchanged=True)
         tables = [t for t in tables if t in changed]
-        frames: dict[str, RawFrame] = {
-            t: read_csv_table(t, self.settings.raw_file(t), max_bytes=RAW_TABLES[t].max_bytes) for t in tables if not RAW_TABLES[t].snapshot
-        }
+        # a clean curated CSV is loaded by DuckDB (pipeline.core.fast_ingest); any other is read by the exact
+        # path, which reports every failure. References resolve against this run's files either way.
+        frames = _LazyFrames(self.settings, tables)
+        loaded = {t for t in RAW_TABLES if t not in tables and self.has_table(f"raw.{t}")}  # unchanged tables in the database
         for t in tables:
             table = RAW_TABLES[t]
             if table.snapshot:
                 results[t] = self._load_snapshot_table(table, frames)
+                if results[t].passed:
+                    loaded.add(t)
                 continue
-            if t == "sources":  # the register also judges the folder: every file in raw/ is declared or named here
-                frames[t].problems.extend(inventory)
-            result = validate_raw(frames[t], table, self._reference_keys(table, frames))
+            if t != "sources":  # the register also judges the folder (inventory): always the exact path
+                try:
+                    fast = load_clean_csv(self._con(), table, self.settings.raw_file(t), loaded)
+                except NotClean:
+                    pass
+                else:
+                    self._loaded(table)
+                    frames.fast_loaded.add(t)
+                    file = f"raw/{self.settings.raw_file(t).name}"
+                    self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", file, fast.sha256, fast.rows])
+                    results[t] = RawResult(t, file, fast.sha256, fast.rows, [])
+                    loaded.add(t)
+                    continue
             raw = frames[t]
+            if t == "sources":
+                raw.problems.extend(inventory)
+            result = validate_raw(raw, table, self._reference_keys(table, frames))
             if result.passed:
                 self._load(table, result.typed)
                 self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", raw.file, raw.sha256, len(result.typed)])
+                loaded.add(t)
             results[t] = RawResult(t, raw.file, raw.sha256, 0 if result.typed is None else len(result.typed), result.failures)
         return results
 
-    def _load_snapshot_table(self, table: Table, frames: dict[str, RawFrame]) -> RawResult:
+    def _load_snapshot_table(self, table: Table, frames: _LazyFrames) -> RawResult:
         frame, failures, digest = read_snapshot_table(table, self.settings.raw_dir)
         name = f"raw/{table.input_path}"
         if frame is not None:
@@ -223,11 +257,11 @@ class BuildDatabase:
                 self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [name, name, digest, len(typed)])
         return RawResult(table.name, name, digest or "", 0 if frame is None else len(frame), failures)
 
-    def _reference_keys(self, table: Table, frames: dict[str, RawFrame]) -> dict[str, set[str]]:
+    def _reference_keys(self, table: Table, frames: _LazyFrames) -> dict[str, set[str]]:
         out = {}
         for ref in referenced_columns(table):
             ref_table, key = ref.split(".")
-            if ref_table in frames:
+            if ref_table in frames.tables and ref_table not in frames.fast_loaded:  # this run's file, as read (keys as text)
                 frame = frames[ref_table].frame
                 out[ref] = set(frame[key].dropna()) if key in frame.columns else set()
             elif self.has_table(f"raw.{ref_table}"):
@@ -248,6 +282,9 @@ class BuildDatabase:
             con.unregister("_incoming")
         for statement in table.comment_statements():
             con.execute(statement)
+        self._loaded(table)
+
+    def _loaded(self, table: Table) -> None:
         self.changed.add(table.qualified)
         if table.layer == "raw":
             self.loads += 1

@@ -25,13 +25,13 @@ from pipeline.core.declare import Column, Table
 from pipeline.core.ingest import Failure, RawFrame
 
 # strict, ASCII only: no thousands separators, underscores, spaces, other scripts' digits, inf or nan
-_INT = re.compile(r"^[+-]?[0-9]+$")
-_FLOAT = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+INT_FORM = re.compile(r"^[+-]?[0-9]+$")
+FLOAT_FORM = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+DATE_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # control characters (other than line breaks and tabs inside text) and bidirectional overrides
-_FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _INT64 = (-(2**63), 2**63 - 1)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -49,14 +49,14 @@ def _parse(cell: str, family: str) -> object:
     if family == "text":
         return cell
     if family == "int":
-        if not _INT.match(cell):
+        if not INT_FORM.match(cell):
             raise ValueError("must be a whole number (ASCII digits only: no thousands separators, spaces or underscores)")
         number = int(cell)
         if not _INT64[0] <= number <= _INT64[1]:
             raise ValueError("must be a whole number within 64 bits (±9,223,372,036,854,775,807)")
         return number
     if family == "float":
-        if not _FLOAT.match(cell):
+        if not FLOAT_FORM.match(cell):
             raise ValueError("must be a number (ASCII digits and '.', no thousands separators, spaces, underscores or units)")
         number = float(cell)
         if not math.isfinite(number):
@@ -67,7 +67,7 @@ def _parse(cell: str, family: str) -> object:
             raise ValueError("must be true or false")
         return cell == "true"
     if family == "date":
-        if not _DATE.match(cell):
+        if not DATE_FORM.match(cell):
             raise ValueError("must be a valid date written YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(cell)
@@ -77,7 +77,7 @@ def _parse(cell: str, family: str) -> object:
 
 
 def _is_number(cell: str) -> bool:
-    return bool(_FLOAT.match(cell))
+    return bool(FLOAT_FORM.match(cell))
 
 
 _RULES = {
@@ -97,7 +97,7 @@ def _type_column(cells: pd.Series, family: str) -> tuple[pd.Series, dict[object,
         ok = cells.isin(["true", "false"])
         bad.update(dict.fromkeys(cells.index[~ok], _RULES["bool"]))
         return (cells[ok] == "true").astype(object), bad
-    pattern = {"int": _INT, "float": _FLOAT, "date": _DATE}[family].pattern
+    pattern = {"int": INT_FORM, "float": FLOAT_FORM, "date": DATE_FORM}[family].pattern
     ok = cells.str.fullmatch(pattern).fillna(False).astype(bool)
     bad.update(dict.fromkeys(cells.index[~ok], _RULES[family]))
     good = cells[ok]
@@ -131,9 +131,9 @@ def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, lis
         bad_cells.update((line, col.name) for line in cells.index[undecodable])  # already reported as an encoding failure
         cells = cells[~undecodable]
         if col.type == "text":
-            forbidden = cells.str.contains(_FORBIDDEN_TEXT.pattern, regex=True)
+            forbidden = cells.str.contains(FORBIDDEN_TEXT.pattern, regex=True)
             for line, cell in cells[forbidden].items():
-                char = _FORBIDDEN_TEXT.search(cell).group()
+                char = FORBIDDEN_TEXT.search(cell).group()
                 failures.append(
                     Failure(
                         raw.file,
@@ -145,7 +145,7 @@ def _type_cells(raw: RawFrame, columns: list[Column]) -> tuple[pd.DataFrame, lis
                 )
                 bad_cells.add((line, col.name))
             cells = cells[~forbidden]
-            formula = cells.str.startswith(_FORMULA_START) & ~cells.str.fullmatch(_FLOAT.pattern).fillna(False).astype(bool)
+            formula = cells.str.startswith(FORMULA_START) & ~cells.str.fullmatch(FLOAT_FORM.pattern).fillna(False).astype(bool)
             for line, cell in cells[formula].items():
                 failures.append(Failure(raw.file, line, col.name, cell, "text must not start with =, +, -, @, tab or CR (spreadsheet formula injection)"))
         values, bad = _type_column(cells, col.type)

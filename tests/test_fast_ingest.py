@@ -144,3 +144,25 @@ def _exact_keys_safe(raw: Path) -> dict[str, set[str]]:
         for c in frame.columns:
             keys[f"{t}.{c}"] = set(frame[c].dropna())
     return keys
+
+
+def test_marts_checked_in_duckdb_agree_with_pandera(built, tmp_path):
+    """Every built mart passes both ways; a mart that breaks a rule fails the SQL check (pandera then names it)."""
+    from pipeline.core.fast_ingest import passes_by_sql
+    from pipeline.core.marts import MARTS
+
+    shutil.copy(built / "warehouse" / "rare_earths.duckdb", tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    for name, table in MARTS.items():
+        assert passes_by_sql(con, table), name
+        table.pandera_schema().validate(con.table(table.qualified).df(), lazy=True)
+    shares = MARTS["country_shares"]
+    required = next(c.name for c in shares.columns if not c.nullable and c.name not in shares.key)
+    con.execute(f'UPDATE marts.country_shares SET "{required}" = NULL WHERE rowid = (SELECT min(rowid) FROM marts.country_shares)')
+    assert not passes_by_sql(con, shares)
+    con.close()
+    shutil.copy(built / "warehouse" / "rare_earths.duckdb", tmp_path / "w.duckdb")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("INSERT INTO marts.country_shares SELECT * FROM marts.country_shares LIMIT 1")  # a duplicate key
+    assert not passes_by_sql(con, shares)
+    con.close()

@@ -21,7 +21,7 @@ from pandera.errors import SchemaErrors
 
 from pipeline.core import sqlgraph
 from pipeline.core.declare import Table, dictionary_rows, sql_literal
-from pipeline.core.fast_ingest import NotClean, load_clean_csv
+from pipeline.core.fast_ingest import NotClean, load_clean_csv, passes_by_sql
 from pipeline.core.ingest import Failure, RawFrame, read_csv_table
 from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
@@ -218,7 +218,7 @@ class BuildDatabase:
         for t in tables:
             table = RAW_TABLES[t]
             if table.snapshot:
-                results[t] = self._load_snapshot_table(table, frames)
+                results[t] = self._load_snapshot_table(table, frames, loaded)
                 if results[t].passed:
                     loaded.add(t)
                 continue
@@ -246,16 +246,36 @@ class BuildDatabase:
             results[t] = RawResult(t, raw.file, raw.sha256, 0 if result.typed is None else len(result.typed), result.failures)
         return results
 
-    def _load_snapshot_table(self, table: Table, frames: _LazyFrames) -> RawResult:
+    def _load_snapshot_table(self, table: Table, frames: _LazyFrames, loaded: set[str]) -> RawResult:
         frame, failures, digest = read_snapshot_table(table, self.settings.raw_dir)
         name = f"raw/{table.input_path}"
         if frame is not None:
             typed = coerce(frame, table)
-            failures = schema_failures(name, table, typed) + reference_failures(name, table, typed, self._reference_keys(table, frames))
+            if not self._load_if_clean(table, typed, loaded):  # pandera on the frame names every failure
+                failures = schema_failures(name, table, typed) + reference_failures(name, table, typed, self._reference_keys(table, frames))
+                if not failures:
+                    self._load(table, typed)
             if not failures:
-                self._load(table, typed)
                 self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [name, name, digest, len(typed)])
         return RawResult(table.name, name, digest or "", 0 if frame is None else len(frame), failures)
+
+    def _load_if_clean(self, table: Table, typed: pd.DataFrame, loaded: set[str]) -> bool:
+        """Load a reader's typed rows and check them in DuckDB (rules, key, references to tables holding this
+        run's data), in one transaction: kept if clean, rolled back (False) otherwise."""
+        if any(r.split(".")[0] not in loaded | {table.name} for r in referenced_columns(table)):
+            return False
+        con = self._con()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            self._load(table, typed, count=False)
+            clean = passes_by_sql(con, table, references=True)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT" if clean else "ROLLBACK")
+        if clean:
+            self._loaded(table)
+        return clean
 
     def _reference_keys(self, table: Table, frames: _LazyFrames) -> dict[str, set[str]]:
         out = {}
@@ -268,7 +288,7 @@ class BuildDatabase:
                 out[ref] = {v for (v,) in self._con().execute(f'SELECT DISTINCT "{key}" FROM raw."{ref_table}"').fetchall()}
         return out
 
-    def _load(self, table: Table, frame: pd.DataFrame) -> None:
+    def _load(self, table: Table, frame: pd.DataFrame, count: bool = True) -> None:
         con = self._con()
         con.execute(f'DROP TABLE IF EXISTS "{table.layer}"."{table.name}" CASCADE')
         con.execute(table.ddl())
@@ -282,7 +302,8 @@ class BuildDatabase:
             con.unregister("_incoming")
         for statement in table.comment_statements():
             con.execute(statement)
-        self._loaded(table)
+        if count:
+            self._loaded(table)
 
     def _loaded(self, table: Table) -> None:
         self.changed.add(table.qualified)
@@ -348,6 +369,10 @@ class BuildDatabase:
     def check_mart(self, table: Table) -> TableResult:
         """The mart's declared rules (pandera), finite numbers, and its audits."""
         con = self._con()
+        rows = con.execute(f"SELECT count(*) FROM {table.qualified}").fetchall()[0][0]
+        audits = {audit.name: con.execute(audit.sql).df() for audit in table.audits}
+        if passes_by_sql(con, table):  # checked in DuckDB; the table is read into pandas only to name failures
+            return TableResult(table.qualified, rows, [], audits)
         frame = con.table(table.qualified).df()
         failures: list[Failure] = []
         try:
@@ -370,11 +395,7 @@ class BuildDatabase:
                 bad = bad[~bad.map(math.isfinite)]
                 for index, value in bad.items():
                     failures.append(Failure(table.qualified, int(index) + 1, c.name, str(value), "must be a finite number after arithmetic"))
-        audits = {}
-        for audit in table.audits:
-            rows = con.execute(audit.sql).df()
-            audits[audit.name] = rows
-        return TableResult(table.qualified, len(frame), failures, audits)
+        return TableResult(table.qualified, rows, failures, audits)
 
     # -- metadata --------------------------------------------------------------
     def write_meta(self) -> None:

@@ -242,13 +242,13 @@ def load_clean_csv(con: duckdb.DuckDBPyConnection, table: Table, path: Path, loa
     return FastLoad(rows, digest)
 
 
-def _check_loaded(con: duckdb.DuckDBPyConnection, table: Table, target: str) -> None:
+def _check_loaded(con: duckdb.DuckDBPyConnection, table: Table, target: str, references: bool = True) -> None:
     if table.key:
         key = ", ".join(_q(k) for k in table.key)
         if con.execute(f"SELECT count(*) FROM (SELECT {key} FROM {target} GROUP BY ALL HAVING count(*) > 1)").fetchall()[0][0]:
             raise NotClean("key not unique")
     for c in table.columns:
-        if not c.references:
+        if not c.references or not references:
             continue
         ref_table, ref_key = c.references.split(".")
         values = f"unnest(string_split({_q(c.name)}, {sql_literal(c.separator)}))" if c.separator else _q(c.name)
@@ -270,3 +270,29 @@ def _check_loaded(con: duckdb.DuckDBPyConnection, table: Table, target: str) -> 
                 rules.validate(frame, lazy=True)
             except pa.errors.SchemaErrors:
                 raise NotClean("a row breaks a table rule") from None
+
+
+def passes_by_sql(con: duckdb.DuckDBPyConnection, table: Table, references: bool = False) -> bool:
+    """Whether a built table (a mart) passes its declared rules, checked where it is: required columns,
+    finite numbers and the columns' pandera checks in SQL, the key's uniqueness by GROUP BY, the table
+    rules through pandera on batches. False when anything fails or cannot be checked this way — the
+    caller then runs pandera on the whole table, which names every failure."""
+    target = f"{_q(table.layer)}.{_q(table.name)}"
+    try:
+        conditions = []
+        for c in table.columns:
+            value = _q(c.name)
+            parts = [f"{value} IS NULL"] if not c.nullable else []
+            if c.type == "float":
+                parts.append(f"NOT isfinite({value})")
+            parts += [_check_sql(check, value) for check in c.pandera_checks()]
+            if parts:
+                conditions.append(" OR ".join(f"coalesce({p}, false)" for p in parts))
+        if conditions:
+            counts = con.execute(f"SELECT {', '.join(f'count_if({x})' for x in conditions)} FROM {target}").fetchall()[0]
+            if any(counts):
+                return False
+        _check_loaded(con, table, target, references=references)  # a mart's references are not among its rules
+    except (NotClean, duckdb.Error):
+        return False
+    return True

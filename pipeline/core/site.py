@@ -34,6 +34,7 @@ from pipeline.core.release import ABSTRACT, DATASET_TITLE, LEGACY_DATABASE, LICE
 
 MAX_PAGE_ROWS = 200  # a page shows at most this many rows; the release's files have them all
 COMPACT_ROWS = 25
+MAX_CLAIMS_SHOWN = 1000  # the claims page lists at most this many (disagreements first); claims.csv has them all
 TEMPLATES = Path(__file__).with_name("templates")
 README = Path(__file__).resolve().parents[2] / "README.md"
 LANGS = ("zh", "en")
@@ -88,6 +89,10 @@ UI = {
     "cite": ("引用", "Cite as"),
     "compact": ("重點摘要", "At a glance"),
     "full": ("完整資料表", "The full table"),
+    "first_claims": (
+        "顯示 {total:,} 項查核中的 {n:,} 項(不一致與無法比較者優先);下載檔含全部。",
+        "{n:,} of {total:,} checks shown (disagreements and not comparable first); the downloads have every one.",
+    ),
     "first_rows": ("顯示前 {n:,} 列;下載檔含全部資料。", "The first {n:,} rows; the downloads have every row."),
     "rows": ("{n:,} 列", "{n:,} rows"),
     "about": ("說明", "About this table"),
@@ -626,8 +631,9 @@ def claims_page(con, lang: str, release: dict | None) -> str:
         release,
         question=table.question_zh if lang == "zh" else table.question_en,
         description=table.describe(lang),
-        attention=grouped(attention),
-        others=grouped(others),
+        attention=grouped(attention[:MAX_CLAIMS_SHOWN]),
+        others=grouped(others[: max(0, MAX_CLAIMS_SHOWN - len(attention))]),
+        truncated=t("first_claims", lang, n=MAX_CLAIMS_SHOWN, total=len(claims)) if len(claims) > MAX_CLAIMS_SHOWN else "",
         statuses=statuses,
         topic_options=topics,
         total=len(claims),

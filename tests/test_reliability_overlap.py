@@ -191,7 +191,7 @@ def test_an_invalid_or_earlier_release_date_changes_nothing(published, tmp_path,
 def test_a_full_disk_under_the_site_folder_changes_nothing(published, tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)], capture_output=True).returncode != 0:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200m", "tmpfs", str(mount)], capture_output=True).returncode != 0:
         pytest.fail("mounting a small tmpfs needs root (CI runs as root)")
     try:
         out = fresh_copy(published, tmp_path)

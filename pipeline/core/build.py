@@ -231,7 +231,7 @@ class BuildDatabase:
                     self._loaded(table)
                     frames.fast_loaded.add(t)
                     file = f"raw/{self.settings.raw_file(t).name}"
-                    self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", file, fast.sha256, fast.rows])
+                    self._record_input(f"raw/{t}.csv", file, fast.sha256, fast.rows)
                     results[t] = RawResult(t, file, fast.sha256, fast.rows, [])
                     loaded.add(t)
                     continue
@@ -241,7 +241,7 @@ class BuildDatabase:
             result = validate_raw(raw, table, self._reference_keys(table, frames))
             if result.passed:
                 self._load(table, result.typed)
-                self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [f"raw/{t}.csv", raw.file, raw.sha256, len(result.typed)])
+                self._record_input(f"raw/{t}.csv", raw.file, raw.sha256, len(result.typed))
                 loaded.add(t)
             results[t] = RawResult(t, raw.file, raw.sha256, 0 if result.typed is None else len(result.typed), result.failures)
         return results
@@ -256,8 +256,12 @@ class BuildDatabase:
                 if not failures:
                     self._load(table, typed)
             if not failures:
-                self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [name, name, digest, len(typed)])
+                self._record_input(name, name, digest, len(typed))
         return RawResult(table.name, name, digest or "", 0 if frame is None else len(frame), failures)
+
+    def _record_input(self, key: str, file: str, sha256: str | None, rows: int) -> None:
+        """What this build read for an input: its file, hash and rows (``meta.inputs``; the next build compares)."""
+        self._con().execute("INSERT OR REPLACE INTO meta.inputs VALUES (?, ?, ?, ?)", [key, file, sha256, rows])
 
     def _load_if_clean(self, table: Table, typed: pd.DataFrame, loaded: set[str]) -> bool:
         """Load a reader's typed rows and check them in DuckDB (rules, key, references to tables holding this

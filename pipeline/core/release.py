@@ -30,7 +30,7 @@ from pipeline.core.declare import Table, sql_literal
 from pipeline.core.legacy_warehouse import write_legacy_database
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
-from pipeline.core.xlsx import EXCEL_MAX_DATA_ROWS, write_workbook
+from pipeline.core.xlsx import EXCEL_MAX_DATA_ROWS, write_workbook, zip_entry
 
 VERSION_PATTERN = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.[1-9]\d{0,3})?$")
 FINGERPRINT_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -237,15 +237,10 @@ _BIG_ENTRY = 16 * 1024 * 1024  # larger entries are deflated at level 1 (a quart
 def _deterministic_zip(entries: list[tuple[str, bytes | Path]], path: Path, day: dt.date) -> None:
     """A zip whose bytes depend only on its entries and the release day (fixed times, order, modes and
     compression per entry). Files are streamed into it, not read whole."""
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in entries:
             size = len(data) if isinstance(data, bytes) else data.stat().st_size
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(_STORED) else zipfile.ZIP_DEFLATED
-            info._compresslevel = 1 if size > _BIG_ENTRY else 6  # Python 3.11's name (3.13 also reads it)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
+            info = zip_entry(name, day, level=1 if size > _BIG_ENTRY else 6, stored=name.endswith(_STORED))
             with zf.open(info, "w", force_zip64=size > (1 << 31) - (1 << 20)) as out:
                 if isinstance(data, bytes):
                     out.write(data)

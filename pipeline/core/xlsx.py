@@ -34,6 +34,18 @@ _DECIMAL = ("DOUBLE", "FLOAT", "REAL")
 _XML_INVALID = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]"  # RE2 syntax
 
 
+def zip_entry(name: str, day: dt.date, level: int = 6, stored: bool = False) -> zipfile.ZipInfo:
+    """A zip entry whose header depends only on its name, the day and its compression: fixed time
+    (the day at midnight), mode 0644, Unix; deflated at ``level`` unless ``stored``. Used by the
+    workbooks and the release zip, so both are byte-for-byte reproducible."""
+    entry = zipfile.ZipInfo(name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    entry._compresslevel = level  # Python 3.11's name (3.13 also reads it)
+    entry.external_attr = 0o644 << 16
+    entry.create_system = 3
+    return entry
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -204,15 +216,9 @@ def write_workbook(
         f"(SELECT *, row_number() OVER (ORDER BY {order_by}) + 1 AS __r FROM ({query})) WHERE __r <= {shown + 1} ORDER BY __r"
     )
     stamp = f"{day.isoformat()}T00:00:00Z"
-    zip_time = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
 
     def info(name: str, level: int = 6) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=zip_time)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry._compresslevel = level  # Python 3.11's name (3.13 also reads it)
-        entry.external_attr = 0o644 << 16
-        entry.create_system = 3
-        return entry
+        return zip_entry(name, day, level)
 
     sheet_name = sheet[:31]
     tmp = path.with_name(path.name + ".part")

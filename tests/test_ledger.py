@@ -118,7 +118,7 @@ def test_bound_from_words(printed, expected):
 
 
 def claim(sql: str, **kw) -> dict:
-    return {"id": "c", "topic": "t", "comparison": "approx", "unit": "pct", "basis": "b", "sql": sql, **kw}
+    return {"id": "c", "topic": "t", "comparison": "approx", "unit": "pct", "basis": "b", "basis_zh": "乙", "sql": sql, **kw}
 
 
 def test_run_claims_reads_precision_units_and_words():
@@ -128,7 +128,9 @@ def test_run_claims_reads_precision_units_and_words():
         [
             claim("select 'a' as key, 'q' as quote, 68.5 as stated, 68.5366 as recomputed, 'r' as stated_ref, '68.5%' as printed"),
             claim("select 'b' as key, 'q' as quote, 14 as stated, 14.64 as recomputed, 'r' as stated_ref, '超過 14 倍' as printed, 'from_words' as comparison"),
-            claim("select 'c' as key, 'q' as quote, 3 as stated, 3 as recomputed, 'r' as stated_ref, 'same headings' as not_independent"),
+            claim(
+                "select 'c' as key, 'q' as quote, 3 as stated, 3 as recomputed, 'r' as stated_ref, 'same headings' as not_independent, '同一標題' as not_independent_zh"
+            ),
             claim("select 'd' as key, 'q' as quote, 1 as stated, 1.01 as recomputed, 'r' as stated_ref, '一年' as printed", precision=1),
         ],
     ).set_index("claim_id")
@@ -146,8 +148,9 @@ def test_a_disagreement_needs_a_review_note():
         con,
         [
             claim(
-                "select 'a' as key, 'q' as quote, 3.3 as stated, 0.08 as recomputed, 'r' as stated_ref, '3.30%' as printed, 'both: Vietnam 2024 share' as review_note"
+                "select 'a' as key, 'q' as quote, 3.3 as stated, 0.08 as recomputed, 'r' as stated_ref, '3.30%' as printed, 'both: Vietnam 2024 share' as review_note, "
+                "'兩方:越南 2024 年佔比' as review_note_zh"
             )
         ],
     )
-    assert out.loc[0, "status"] == "disagrees" and out.loc[0, "review_note"].startswith("both")
+    assert out.loc[0, "status"] == "disagrees" and out.loc[0, "review_note"].startswith("both") and out.loc[0, "review_note_zh"].startswith("兩方")

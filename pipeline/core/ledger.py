@@ -15,6 +15,12 @@ The rules (README, "Methodology"):
   words are and carry no tolerance; ``approx`` allows half a unit of the last printed
   digit, in the unit of the row (``printed`` text or ``precision``), never a number
   shared across rows of different units.
+
+Every text a reader sees is given twice, in English and in Traditional Chinese: ``rule`` and
+``rule_zh``, ``explanation`` and ``explanation_zh`` are written here from the same facts and
+numbers; ``basis``, ``review_note``, ``not_comparable``, ``not_independent`` and ``note`` come
+from the claim or its SQL with a ``_zh`` companion beside each, and a claim that gives one
+without the other stops the build (``run_claims``), as a disagreement without a review note does.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ COMPARISONS = {
     "almost": "s − t ≤ r ≤ s",  # 幾乎 / almost: just below the figure, within its precision
     "equal": "same text",  # dates and ids
 }
+COMPARISONS_ZH = {**COMPARISONS, "equal": "文字相同"}
+# comparison kind -> its name in Traditional Chinese (the labels of marts.claims.comparison)
+COMPARISON_LABELS_ZH = {"approx": "約等於", "more_than": "超過", "at_least": "至少", "under": "低於", "at_most": "至多", "almost": "將近", "equal": "相同"}
 BOUNDS = {"more_than", "at_least", "under", "at_most"}
 EPS = 1e-9  # floating-point slack only, relative to the size of the numbers
 
@@ -118,18 +127,19 @@ def tolerance_for(
 
 def _tolerance_parts(
     stated, printed, precision, recomputed_precision, default_precision, recomputed, recomputed_printed
-) -> tuple[float, float | None, float | None, str]:
-    unit, source = _number(precision), "given by the claim's query"
+) -> tuple[float, float | None, float | None, str, str]:
+    """(tolerance, precision, the other side's precision, where the precision comes from in English, the same in Chinese)."""
+    unit, source, source_zh = _number(precision), "given by the claim's query", "由查核項目的查詢給定"
     if unit is None:
-        unit, source = _unit_of_last_digit(stated, printed), f"read from the printed '{printed}'"
+        unit, source, source_zh = _unit_of_last_digit(stated, printed), f"read from the printed '{printed}'", f"讀自印出的「{printed}」"
     if unit is None:
-        unit, source = _number(default_precision), "the claim's precision for a figure printed in words"
+        unit, source, source_zh = _number(default_precision), "the claim's precision for a figure printed in words", "為查核項目對以文字印出之數字所設的精度"
     other = _number(recomputed_precision)
     if other is None:
         other = _unit_of_last_digit(recomputed, recomputed_printed)
     if unit is None and other is None:
-        return 0.0, None, None, ""
-    return (unit or 0.0) / 2 + (other or 0.0) / 2, unit, other, source
+        return 0.0, None, None, "", ""
+    return (unit or 0.0) / 2 + (other or 0.0) / 2, unit, other, source, source_zh
 
 
 _WORDS = (
@@ -197,6 +207,21 @@ def rule_text(comparison: str, tolerance: float, precision: float | None, source
     return text
 
 
+def rule_text_zh(comparison: str, tolerance: float, precision: float | None, source_zh: str = "", other: float | None = None) -> str:
+    """``rule_text`` in Traditional Chinese: the same rule, tolerance and figures."""
+    text = f"{comparison}({COMPARISON_LABELS_ZH[comparison]}):{COMPARISONS_ZH[comparison]}"
+    if comparison in ("approx", "almost"):
+        text += f",t = {tolerance:g}"
+        parts = []
+        if precision is not None:
+            parts.append(f"取最後一位印出數字的單位 {precision:g} 的一半,該單位{source_zh}")
+        if other is not None:
+            parts.append(f"再加上另一方最後一位印出數字的單位 {other:g} 的一半")
+        if parts:
+            text += "(" + ";".join(parts) + ")"
+    return text
+
+
 def _fmt(value: object) -> str | None:
     if _missing(value):
         return None
@@ -221,9 +246,42 @@ def explain(status: str, stated: str | None, recomputed: str | None, unit: str, 
     return text
 
 
+def explain_zh(
+    status: str, stated: str | None, recomputed: str | None, unit: str, recomputed_unit: str, rule_zh: str, basis_zh: str, reason_zh: str | None
+) -> str:
+    """``explain`` in Traditional Chinese: the same sides, units and rule."""
+    basis_zh, reason_zh = basis_zh.rstrip("。"), (reason_zh or "").rstrip("。")
+    if status == "cannot be checked":
+        return f"無從查核:{basis_zh}。"
+    if status == "not comparable":
+        return f"無法比較:{reason_zh}。"
+    if status == "not independent":
+        return f"非獨立來源:{reason_zh}。"
+    return f"陳述值 {stated} {unit},重算值 {recomputed} {recomputed_unit}({basis_zh};{rule_zh})。"
+
+
+# the texts a claim's SQL may give, each with its Traditional Chinese companion `<name>_zh`
+TRANSLATED = ("review_note", "basis", "not_comparable", "not_independent", "note")
+
+
+def _texts(get, claim_id: str) -> dict[str, tuple[str | None, str | None]]:
+    """{name: (English, Chinese)} of the row's optional texts; one given without the other is an error naming both."""
+    out = {}
+    for name in TRANSLATED:
+        en, zh = _text(get(name)), _text(get(f"{name}_zh"))
+        if en and not zh:
+            raise ValueError(f"claim {claim_id} gives {name} without {name}_zh: every English text needs its Traditional Chinese companion")
+        if zh and not en:
+            raise ValueError(f"claim {claim_id} gives {name}_zh without {name}: every Chinese text translates an English one")
+        out[name] = (en, zh)
+    return out
+
+
 def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None) -> pd.DataFrame:
     rows = []
     for claim in claims or load_claims():
+        if not _text(claim.get("basis_zh")):
+            raise ValueError(f"claim {claim['id']} has basis without basis_zh: every English text needs its Traditional Chinese companion")
         result = con.execute(claim["sql"]).df()
         for rec in result.to_dict("records"):
             get = rec.get
@@ -233,25 +291,31 @@ def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None)
             printed = _text(get("printed"))
             if comparison == "from_words":
                 comparison = bound_from_words(printed) or "approx"
-            tolerance, precision, other, source = _tolerance_parts(
+            tolerance, precision, other, source, source_zh = _tolerance_parts(
                 stated, printed, get("precision"), get("recomputed_precision"), claim.get("precision"), recomputed, get("recomputed_printed")
             )
             if comparison in BOUNDS or comparison == "equal":
                 tolerance = 0.0
-            not_comparable, not_independent = _text(get("not_comparable")), _text(get("not_independent"))
-            status = judge(stated, recomputed, comparison, tolerance, not_comparable, not_independent)
-            s_num, r_num = _number(stated), _number(recomputed)
             key = get("key")
             claim_id = claim["id"] + (f"/{key}" if not _missing(key) else "")
-            review_note = _text(get("review_note"))
+            texts = _texts(get, claim_id)
+            (not_comparable, not_comparable_zh), (not_independent, not_independent_zh) = texts["not_comparable"], texts["not_independent"]
+            status = judge(stated, recomputed, comparison, tolerance, not_comparable, not_independent)
+            s_num, r_num = _number(stated), _number(recomputed)
+            review_note, review_note_zh = texts["review_note"]
             if status in ("disagrees", "not comparable") and not review_note:
                 raise ValueError(f"claim {claim_id} is '{status}' without a review_note naming both sides")
             unit = _text(get("unit")) or claim["unit"]
             recomputed_unit = _text(get("recomputed_unit")) or unit
-            basis = _text(get("basis")) or claim["basis"]
+            basis = texts["basis"][0] or claim["basis"]
+            basis_zh = texts["basis"][1] or claim["basis_zh"]
             rule = rule_text(comparison, tolerance, precision, source, other)
-            note = _text(get("note"))
+            rule_zh = rule_text_zh(comparison, tolerance, precision, source_zh, other)
+            note, note_zh = texts["note"]
             explanation = explain(status, _fmt(stated), _fmt(recomputed), unit, recomputed_unit, rule, basis, not_comparable or not_independent)
+            explanation_zh = explain_zh(
+                status, _fmt(stated), _fmt(recomputed), unit, recomputed_unit, rule_zh, basis_zh, not_comparable_zh or not_independent_zh
+            )
             rows.append(
                 {
                     "claim_id": claim_id,
@@ -269,9 +333,13 @@ def run_claims(con: duckdb.DuckDBPyConnection, claims: list[dict] | None = None)
                     "recomputed_unit": recomputed_unit,
                     "status": status,
                     "rule": rule,
+                    "rule_zh": rule_zh,
                     "basis": basis,
+                    "basis_zh": basis_zh,
                     "review_note": review_note,
+                    "review_note_zh": review_note_zh,
                     "explanation": explanation + (f" Note: {note}." if note else ""),
+                    "explanation_zh": explanation_zh + (f"附註:{note_zh.rstrip('。')}。" if note_zh else ""),
                     "stated_ref": rec["stated_ref"],
                 }
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pipeline.core import raw_tables as R
 from pipeline.core.declare import Audit, ClaimMark, Table, carry, col
 from pipeline.core.fields import VALUE_QUALIFIERS, coded, codes
+from pipeline.core.ledger import COMPARISON_LABELS_ZH
 
 COUNTRY_SHARES = Table(
     "country_shares",
@@ -969,7 +970,7 @@ CLAIMS = Table(
             "How the two are compared (r recomputed, s stated): approx |r − s| ≤ tolerance; more_than r > s; at_least r ≥ s; under r < s; at_most r ≤ s; almost s − tolerance ≤ r ≤ s; equal: the same text.",
             "Comparison",
             "比較方式",
-            values=coded({"approx": "約等於", "more_than": "超過", "at_least": "至少", "under": "低於", "at_most": "至多", "almost": "將近", "equal": "相同"}),
+            values=coded(COMPARISON_LABELS_ZH),
             format="code",
             description_zh="兩者的比較方式(r 為重算值,s 為所述值):approx |r − s| ≤ 容許誤差;more_than r > s;at_least r ≥ s;under r < s;at_most r ≤ s;almost s − 容許誤差 ≤ r ≤ s;equal:文字相同。",
         ),
@@ -1018,6 +1019,15 @@ CLAIMS = Table(
             description_zh="所用規則的文字說明:比較方式、容許誤差,以及據以推得的印出數字。",
         ),
         col(
+            "rule_zh",
+            "text",
+            "rule in Traditional Chinese: the same comparison, tolerance and figures.",
+            "Rule (Chinese)",
+            "判定規則(中文)",
+            format="text",
+            description_zh="以繁體中文說明所用規則:比較方式、容許誤差與數字皆與 rule 相同。",
+        ),
+        col(
             "basis",
             "text",
             "What the stated value is checked against: the table, source and edition used.",
@@ -1025,6 +1035,15 @@ CLAIMS = Table(
             "查核依據",
             format="text",
             description_zh="所述數值的查核依據:所用的資料表、來源與版次。",
+        ),
+        col(
+            "basis_zh",
+            "text",
+            "basis in Traditional Chinese.",
+            "Basis (Chinese)",
+            "查核依據(中文)",
+            format="text",
+            description_zh="以繁體中文說明查核依據(與 basis 同義):所用的資料表、來源與版次。",
         ),
         col(
             "review_note",
@@ -1037,6 +1056,16 @@ CLAIMS = Table(
             description_zh="審查者的說明:凡屬「disagrees」與「not comparable」者,說明兩方內容,以及兩者為何是(或不是)同一數量。",
         ),
         col(
+            "review_note_zh",
+            "text",
+            "review_note in Traditional Chinese; present wherever review_note is.",
+            "Review note (Chinese)",
+            "審查說明(中文)",
+            nullable=True,
+            format="text",
+            description_zh="以繁體中文撰寫的審查說明;凡有 review_note 者皆有。",
+        ),
+        col(
             "explanation",
             "text",
             "One line on what was compared and why the status follows.",
@@ -1044,6 +1073,15 @@ CLAIMS = Table(
             "說明",
             format="text",
             description_zh="一句話說明比較了什麼,以及為何得出該狀態。",
+        ),
+        col(
+            "explanation_zh",
+            "text",
+            "explanation in Traditional Chinese: the same sides, units, figures and rule.",
+            "Explanation (Chinese)",
+            "說明(中文)",
+            format="text",
+            description_zh="以繁體中文撰寫的說明:兩方數值、單位、數字與規則皆與 explanation 相同。",
         ),
         col(
             "stated_ref",
@@ -1113,6 +1151,14 @@ HEADLINE_FIGURES = Table(
             description_zh="網站印出數值的格式(number0、number1、integer)。",
         ),
         col("basis", "text", "The edition, product or count the figure rests on.", "Basis", "依據", description_zh="數字所依據的版次、產品或計數。"),
+        col(
+            "basis_zh",
+            "text",
+            "basis in Traditional Chinese.",
+            "Basis (Chinese)",
+            "依據(中文)",
+            description_zh="以繁體中文說明數字所依據的版次、產品或計數。",
+        ),
         col(
             "source_id",
             "text",

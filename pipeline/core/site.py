@@ -345,12 +345,24 @@ def source_note(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFram
     return f"{head}: " + "; ".join(f"{title} — {publisher} [{sid}]" for sid, title, publisher in rows)
 
 
-def claim_footnotes(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> list[tuple[str, str, list[int]]]:
-    """(footnote, column, row positions) for every disagreeing claim about a raw row this mart shows."""
+def _localized(con: duckdb.DuckDBPyConnection, table: str, column: str, lang: str) -> str:
+    """The column to read for ``lang``: ``<column>_zh`` on Chinese pages where the table has it (a warehouse built before
+    the Chinese texts has not), else ``column``; as SQL, named ``column``."""
+    if lang == "zh":
+        schema, name = table.split(".")
+        have = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?", [schema, name]).fetchall()}
+        if f"{column}_zh" in have:
+            return f'coalesce("{column}_zh", "{column}") AS "{column}"'
+    return f'"{column}"'
+
+
+def claim_footnotes(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame, lang: str = "en") -> list[tuple[str, str, list[int]]]:
+    """(footnote, column, row positions) for every disagreeing claim about a raw row this mart shows; its explanation in the page's language."""
     if not table.claim_marks:
         return []
     report = [s for (s,) in con.execute("SELECT source_id FROM raw.sources WHERE role = 'report'").fetchall()]
-    claims = con.execute("SELECT claim_id, explanation, stated_ref FROM marts.claims WHERE status = 'disagrees' ORDER BY claim_id").fetchall()
+    explanation = _localized(con, "marts.claims", "explanation", lang)
+    claims = con.execute(f"SELECT claim_id, {explanation}, stated_ref FROM marts.claims WHERE status = 'disagrees' ORDER BY claim_id").fetchall()
     indexed = frame.with_row_index("_row")
     notes = []
     for claim_id, explanation, stated_ref in claims:
@@ -515,7 +527,7 @@ def table_page(con, name: str, lang: str, release: dict | None, figures: list[di
     frame = query_frame(con, f"SELECT * FROM {table.qualified} LIMIT {MAX_PAGE_ROWS + 1}")
     total = con.execute(f"SELECT count(*) FROM {table.qualified}").fetchall()[0][0]
     shown = frame.head(MAX_PAGE_ROWS)
-    footnotes = claim_footnotes(con, table, shown)
+    footnotes = claim_footnotes(con, table, shown, lang)
     notes: dict[tuple[int, str], list[int]] = {}
     for i, (_, column, rows) in enumerate(footnotes, start=1):
         for r in rows:
@@ -547,7 +559,8 @@ def table_page(con, name: str, lang: str, release: dict | None, figures: list[di
 
 
 def index_page(con, lang: str, release: dict | None, figures: list[dict]) -> str:
-    rows = con.execute("SELECT label_en, label_zh, value, unit, display_format, basis FROM marts.headline_figures ORDER BY figure_order").fetchall()
+    basis = _localized(con, "marts.headline_figures", "basis", lang)
+    rows = con.execute(f"SELECT label_en, label_zh, value, unit, display_format, {basis} FROM marts.headline_figures ORDER BY figure_order").fetchall()
     headline = [{"label": r[1] if lang == "zh" else r[0], "display": _display_figure(r[2], r[3], r[4]), "basis": r[5]} for r in rows]
     tables = [
         {
@@ -587,7 +600,14 @@ def claims_page(con, lang: str, release: dict | None) -> str:
         "review_note",
         "explanation",
     ]
-    select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in wanted)
+    translated = ("rule", "basis", "review_note", "explanation")  # each with its Traditional Chinese companion <name>_zh
+
+    def selected(c: str) -> str:
+        if c not in have:
+            return f'NULL AS "{c}"'
+        return _localized(con, "marts.claims", c, lang) if c in translated else f'"{c}"'
+
+    select = ", ".join(selected(c) for c in wanted)
     rows = con.execute(f"SELECT {select} FROM marts.claims ORDER BY claim_id").fetchall()
     order = {s: i for i, s in enumerate(STATUS)}
     topic_order = {s: i for i, s in enumerate(TOPICS)}
@@ -607,7 +627,9 @@ def claims_page(con, lang: str, release: dict | None) -> str:
         c["topic_label"] = pair(TOPICS.get(c["topic"]), c["topic"], lang)
         c["tolerance_text"] = f"±{as_written(c['tolerance'])}" if c["tolerance"] is not None else "—"
         c["comparison_label"] = cell_text(c["comparison"], comparison_col, lang) if c["comparison"] else "—"
-        c["search"] = " ".join(str(v) for v in r if v is not None).lower()
+        # the search reads what the page shows: the texts in the page's language, with the labels
+        shown = [*r, c["status_label"], c["topic_label"], c["comparison_label"]]
+        c["search"] = " ".join(str(v) for v in shown if v is not None).lower()
         claims.append(c)
     claims.sort(key=lambda c: (topic_order.get(c["topic"], 99), c["topic"], order.get(c["status"], 9), c["claim_id"]))
     attention = [c for c in claims if c["status"] in ("disagrees", "not comparable")]

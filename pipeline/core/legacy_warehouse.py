@@ -84,19 +84,24 @@ def write_legacy_database(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         tag = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = ?", [alias]).fetchone()[0]
         if tag != "v1.0.0+":
             raise RuntimeError(f"{staged.name} was attached with storage version {tag!r}, not v1.0.0+")
+        # one transaction, each table created with its columns' types and NOT NULL: a statement per
+        # table and comment, not an ALTER per column (each statement alone is a commit of its own)
+        by_table: dict[tuple[str, str], list[str]] = {}
+        for schema, table, column, data_type, nullable, _ in columns:
+            by_table.setdefault((schema, table), []).append(f"{quote_ident(column)} {data_type}" + ("" if nullable else " NOT NULL"))
+        con.execute("BEGIN TRANSACTION")
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"CREATE SCHEMA {dst}.{quote_ident(schema)}")
         for schema, table, comment in tables:
             name = f"{quote_ident(schema)}.{quote_ident(table)}"
-            con.execute(f"CREATE TABLE {dst}.{name} AS SELECT * FROM {src}.{name}")
+            con.execute(f"CREATE TABLE {dst}.{name} ({', '.join(by_table[(schema, table)])})")
+            con.execute(f"INSERT INTO {dst}.{name} SELECT * FROM {src}.{name}")
             if comment is not None:
                 con.execute(f"COMMENT ON TABLE {dst}.{name} IS {sql_literal(comment)}")
-        for schema, table, column, _, nullable, comment in columns:
-            target = f"{dst}.{quote_ident(schema)}.{quote_ident(table)}"
-            if not nullable:
-                con.execute(f"ALTER TABLE {target} ALTER COLUMN {quote_ident(column)} SET NOT NULL")
+        for schema, table, column, _, _, comment in columns:
             if comment is not None:
-                con.execute(f"COMMENT ON COLUMN {target}.{quote_ident(column)} IS {sql_literal(comment)}")
+                con.execute(f"COMMENT ON COLUMN {dst}.{quote_ident(schema)}.{quote_ident(table)}.{quote_ident(column)} IS {sql_literal(comment)}")
+        con.execute("COMMIT")
         con.execute(f"DETACH {dst}")
         attached = False
         wal = staged.with_name(staged.name + ".wal")
@@ -104,6 +109,8 @@ def write_legacy_database(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             raise RuntimeError(f"{wal.name} is left after DETACH: the file was not checkpointed")
         replace_file(staged, path)
     except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         if attached:
             with contextlib.suppress(duckdb.Error):
                 con.execute(f"DETACH {dst}")

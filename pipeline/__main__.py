@@ -68,16 +68,25 @@ def _build_locked(settings: Settings) -> int:
 
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
     dagster_home()
+    from pipeline.core.state import changed_raw_tables
     from pipeline.definitions import defs
     from pipeline.resources import run_config
 
     instance = dg.DagsterInstance.get()
     for run_id in mark_dead_runs(instance):
         print(f"marked run {run_id} failed: its process had died", file=sys.stderr)
+    selection, tags = None, {}
+    changed = changed_raw_tables(settings)
+    if changed:  # as the sensor does: the changed tables and what reads them, the rest kept from the warehouse
+        from pipeline.assets import ALL_ASSETS, raw_key
+
+        selection = sorted(dg.AssetSelection.assets(*[raw_key(t) for t in changed]).downstream().resolve(ALL_ASSETS), key=lambda k: k.to_user_string())
+        tags = {"changed": ",".join(changed)}
     result = defs.resolve_job_def("refresh").execute_in_process(
         instance=instance,
         raise_on_error=False,
-        tags={"pipeline/pid": str(os.getpid()), "pipeline/host": socket.gethostname()},
+        asset_selection=selection,
+        tags={**tags, "pipeline/pid": str(os.getpid()), "pipeline/host": socket.gethostname()},
         run_config={**run_config(settings), "loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]

@@ -129,3 +129,10 @@ def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_
     assert {"code", "published", "raw/legislation.csv"} <= rebuilt
     assert con.execute("select law_name_en from marts.legislation where law_id = 'energy_act_2020'").fetchall() == [("Energy Act of 2020 (x)",)]
     con.close()
+
+    # the command line runs what the sensor would: the changed table and what reads it, nothing else
+    instance = dg.DagsterInstance.local_temp(str(tmp_path / "home"), overrides=NO_TELEMETRY)
+    latest = instance.get_runs(limit=1)[0]
+    assert latest.tags.get("changed") == "legislation"
+    records = instance.get_records_for_run(latest.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    assert sorted(r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records) == sorted(DOWNSTREAM_OF_LEGISLATION)

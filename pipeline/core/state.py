@@ -70,22 +70,52 @@ def recorded(settings: Settings) -> dict[str, tuple[str, str]]:
         con.close()
 
 
-def nothing_changed(settings: Settings) -> str | None:
-    """A sentence saying nothing changed since the published build, or None if anything did (or cannot be told)."""
+def _published_state(settings: Settings) -> tuple[dict[str, tuple[str, str]], set[str]] | None:
+    """(meta.inputs of the published warehouse, the raw inputs whose hash differs from it), or None when
+    the published outputs cannot be trusted as a base: no warehouse, other code, or a release or site
+    that does not match what the warehouse records."""
     import json
 
     rec = recorded(settings)
     if not rec or rec.get("code", ("", ""))[1] != code_version() or "published" not in rec:
-        return None
-    inputs = {k for k in rec if k.startswith("raw/")}
-    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.glob("*.csv")} | {f"raw/snapshots/{p.name}" for p in (settings.raw_dir / "snapshots").glob("*")}
-    if on_disk != inputs or any(input_hash(settings.raw_dir, k) != rec[k][1] for k in inputs):
         return None
     version, fingerprint = rec["published"]
     try:
         latest = json.loads((settings.releases_dir / "latest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if latest.get("version") != version or latest.get("fingerprint") != fingerprint or not (settings.site_dir / "index.html").is_file():
+    if (
+        not isinstance(latest, dict)
+        or latest.get("version") != version
+        or latest.get("fingerprint") != fingerprint
+        or not (settings.site_dir / "index.html").is_file()
+    ):
         return None
+    inputs = {k for k in rec if k.startswith("raw/")}
+    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.glob("*.csv")} | {f"raw/snapshots/{p.name}" for p in (settings.raw_dir / "snapshots").glob("*")}
+    changed = {k for k in inputs if input_hash(settings.raw_dir, k) != rec[k][1]} | (on_disk - inputs)
+    return rec, changed
+
+
+def nothing_changed(settings: Settings) -> str | None:
+    """A sentence saying nothing changed since the published build, or None if anything did (or cannot be told)."""
+    state = _published_state(settings)
+    if state is None or state[1]:
+        return None
+    version = state[0]["published"][0]
     return f"nothing changed since release {version}: inputs, code and published outputs match; the warehouse, releases and site are unchanged"
+
+
+def changed_raw_tables(settings: Settings) -> list[str] | None:
+    """The raw tables whose input differs from what the published warehouse was built from, when only
+    those (and what reads them) need rebuilding; None when everything must be built (no published
+    warehouse, other code, outputs that do not match it, or a changed file that no table reads)."""
+    from pipeline.core.raw_tables import RAW_TABLES
+
+    state = _published_state(settings)
+    if state is None:
+        return None
+    by_input = {f"raw/{t.input_path}": name for name, t in RAW_TABLES.items()}
+    if any(k not in by_input for k in state[1]):
+        return None
+    return sorted(by_input[k] for k in state[1])

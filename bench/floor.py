@@ -8,7 +8,16 @@ One process, no Dagster, no per-row Python, no validation beyond DuckDB's typed 
    in the pipeline's dependency order; the claims ledger's queries run and judged
    (``pipeline.core.ledger.run_claims``: a handful of result rows, no raw rows);
 3. every published table (every mart and the sources) copied to Parquet with ``COPY``
-   in its sort order, and the DuckDB file checkpointed.
+   in its sort order, and the DuckDB file checkpointed (timed apart: ``parquet_s``, the
+   floor as the issue first defined it, DuckDB file + Parquet);
+4. the other files a release holds, each the least-work way plain DuckDB offers, side by
+   side in as many threads as the pipeline uses: CSV by ``COPY`` (plus the byte-order
+   mark), XLSX with the sheet XML made by DuckDB and deflated (``pipeline.core.xlsx``:
+   no spreadsheet writer is bundled with DuckDB, and its ``excel`` extension is not
+   available offline), the warehouse by ``EXPORT DATABASE (FORMAT parquet)``, the DuckDB
+   1.x file by ``ATTACH ... (STORAGE_VERSION 'v1.0.0')`` and ``CREATE TABLE AS``, and the
+   zip of the data files and the export (the pipeline's compression rule: stored
+   Parquet/XLSX, deflate level 1 above 16 MiB, 6 below).
 
 The declarations (column types, DDL, SQL, build order, sort keys) are taken from the
 pipeline by :func:`make_spec` in the parent process and passed as a JSON file, so the
@@ -17,8 +26,8 @@ timed process imports only ``duckdb`` (and pandas for the claims frame).
 Raw tables kept as publisher files (``Table.snapshot``, read from ``raw/snapshots``)
 have no CSV to hand to ``read_csv``: the floor calls the pipeline's reader for them
 (a few hundred rows, constant across the synthetic scales) and types them on insert.
-Not in the floor: snapshot verification, column comments, the changelog,
-datapackage.json and the site.
+Not in the floor: validation, snapshot verification, column comments, the changelog,
+datapackage.json, the release README and the site.
 
 Usage: ``python bench/floor.py SPEC.json RAW_DIR OUT_DIR`` (prints JSON with the row counts).
 """
@@ -27,6 +36,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 
@@ -58,7 +68,9 @@ def make_spec() -> dict:
             entry.update(ddl=table.ddl(), columns=table.column_names())
         models.append(entry)
     published = [{"name": n, "qualified": t.qualified, "sort_key": t.sort_key()} for n, t in PUBLISHED.items()]
-    return {"raw": raw, "models": models, "published": published, "memory_limit": Settings().memory_limit}
+    from pipeline.core.release import workers
+
+    return {"raw": raw, "models": models, "published": published, "memory_limit": Settings().memory_limit, "workers": workers()}
 
 
 def _q(text: str) -> str:
@@ -82,7 +94,7 @@ def _load_snapshot(con, t: dict, raw_dir: Path) -> None:
     con.unregister("_snapshot")
 
 
-def run(spec: dict, raw_dir: Path, out: Path) -> dict:
+def run(spec: dict, raw_dir: Path, out: Path) -> tuple[dict, dict]:
     import duckdb
 
     out.mkdir(parents=True, exist_ok=True)
@@ -121,16 +133,89 @@ def run(spec: dict, raw_dir: Path, out: Path) -> dict:
         else:
             con.execute(f"INSERT INTO {m['name']} ({cols}) SELECT {cols} FROM ({m['sql']})")
         rows[m["name"]] = con.execute(f"SELECT count(*) FROM {m['name']}").fetchone()[0]
+    order_of = {p["name"]: ", ".join(f'"{k}" NULLS FIRST' for k in p["sort_key"]) for p in spec["published"]}
+    release = out / "release"
     for p in spec["published"]:
-        order = ", ".join(f'"{k}" NULLS FIRST' for k in p["sort_key"])
-        con.execute(f"COPY (SELECT * FROM {p['qualified']} ORDER BY {order}) TO {_q(str(out / 'release' / (p['name'] + '.parquet')))} (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM {p['qualified']} ORDER BY {order_of[p['name']]}) TO {_q(str(release / (p['name'] + '.parquet')))} (FORMAT parquet)")
     con.execute("CHECKPOINT")
+    timings = {"parquet_s": time.perf_counter() - T0}
+    _other_files(con, spec, release, order_of)
     con.close()
-    return rows
+    timings["total_s"] = time.perf_counter() - T0
+    return rows, timings
 
+
+def _other_files(con, spec: dict, release: Path, order_of: dict[str, str]) -> None:
+    """CSV, XLSX, the warehouse export, the DuckDB 1.x file and the zip (see the module docstring)."""
+    import datetime as dt
+    import shutil
+    import zipfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.core.xlsx import write_workbook, zip_entry  # DuckDB SQL and zlib: no per-row Python
+
+    day = dt.date(2030, 1, 1)
+
+    def csv(cur, p: dict) -> None:
+        tmp = release / f"{p['name']}.csv.part"
+        cur.execute(f"COPY (SELECT * FROM {p['qualified']} ORDER BY {order_of[p['name']]}) TO {_q(str(tmp))} (FORMAT csv, HEADER true)")
+        with open(release / f"{p['name']}.csv", "wb") as dst, open(tmp, "rb") as src:
+            dst.write(b"\xef\xbb\xbf")
+            shutil.copyfileobj(src, dst, 1 << 22)
+        tmp.unlink()
+
+    def xlsx(cur, p: dict) -> None:
+        write_workbook(
+            cur,
+            f"SELECT * FROM {p['qualified']}",
+            order_of[p["name"]],
+            release / f"{p['name']}.xlsx",
+            sheet=p["name"],
+            notes_sheet="columns",
+            notes=[["column"]],
+            title=p["name"],
+            creator="floor",
+            day=day,
+        )
+
+    def export(cur) -> None:
+        cur.execute(f"EXPORT DATABASE {_q(str(release / 'warehouse'))} (FORMAT parquet)")
+
+    def legacy(cur) -> None:
+        db = cur.execute("SELECT current_database()").fetchone()[0]
+        cur.execute(f"ATTACH {_q(str(release / 'legacy.duckdb'))} AS legacy (STORAGE_VERSION 'v1.0.0')")
+        for schema in ("raw", "marts", "meta"):
+            cur.execute(f"CREATE SCHEMA legacy.{schema}")
+        for schema, table in cur.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name IN ('raw', 'marts', 'meta')", [db]
+        ).fetchall():
+            cur.execute(f'CREATE TABLE legacy.{schema}."{table}" AS SELECT * FROM "{db}".{schema}."{table}"')
+        cur.execute("DETACH legacy")
+
+    def run(task, *args) -> None:
+        cur = con.cursor()
+        try:
+            task(cur, *args)
+        finally:
+            cur.close()
+
+    tasks = [(export,), (legacy,)] + [(f, p) for p in spec["published"] for f in (xlsx, csv)]
+    with ThreadPoolExecutor(max_workers=spec["workers"]) as pool:
+        for f in [pool.submit(run, *t) for t in tasks]:
+            f.result()
+    files = sorted(p for p in release.rglob("*") if p.is_file() and p.name != "legacy.duckdb")
+    with zipfile.ZipFile(release / "data.zip", "w") as zf:
+        for path in files:
+            size = path.stat().st_size
+            info = zip_entry(str(path.relative_to(release)), day, level=1 if size > 16 * 1024 * 1024 else 6, stored=path.suffix in (".parquet", ".xlsx"))
+            with zf.open(info, "w", force_zip64=size > (1 << 31) - (1 << 20)) as dst, open(path, "rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 22)
+
+
+T0 = time.perf_counter()  # the process's start, near enough: the phases are timed from here
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for pipeline.core.ledger
     spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    counts = run(spec, Path(sys.argv[2]), Path(sys.argv[3]))
-    print(json.dumps({"rows": counts, "raw_tables_loaded": sum(1 for k in counts if k.startswith("raw."))}))
+    counts, timings = run(spec, Path(sys.argv[2]), Path(sys.argv[3]))
+    print(json.dumps({"rows": counts, "raw_tables_loaded": sum(1 for k in counts if k.startswith("raw.")), **timings}))

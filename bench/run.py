@@ -106,8 +106,10 @@ def floor_run(spec: Path, raw: Path, work: Path, scale: str, rows: int) -> Run:
     if rc != 0:
         FAILED.append(f"floor {scale}: {stderr.strip()[-600:]}")
         return Run("floor: full build", scale, rows, wall, peak, "failed", note=stderr.strip().splitlines()[-1][:160] if stderr.strip() else "")
-    loads = json.loads(stdout.strip().splitlines()[-1])["raw_tables_loaded"]
-    return Run("floor: full build", scale, rows, wall, peak, loads=loads)
+    printed = json.loads(stdout.strip().splitlines()[-1])
+    # the floor as first defined (DuckDB file + Parquet): the same process up to its Parquet phase
+    parquet_only = wall - (printed["total_s"] - printed["parquet_s"])
+    return Run("floor: full build", scale, rows, wall, peak, loads=printed["raw_tables_loaded"], extra={"parquet_only_s": parquet_only})
 
 
 def pipeline_env(raw: Path, out: Path) -> dict[str, str]:
@@ -368,22 +370,26 @@ def report(cases: list[Run], floors: dict[str, Run], meta: dict) -> str:
         "Ratios are against the floor's full build at the same scale, measured in this run. "
         f"1-minute load average when the processes started: median {meta['load_med']:.1f}, max {meta['load_max']:.1f} (2 cores; other work on the machine inflates times).",
         "",
-        "| case | scale | raw rows | wall s | peak MiB | time / floor | memory / floor | raw tables loaded | note |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| case | scale | raw rows | wall s | peak MiB | time / floor | memory / floor | time / floor's Parquet-only phase | raw tables loaded | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in cases:
         f = floors.get(r.scale)
         good = r.status.startswith("ok")
         t_ratio = r.wall_s / f.wall_s if f and r.wall_s and f.wall_s and good else None
         m_ratio = r.peak_mib / f.peak_mib if f and r.peak_mib and f.peak_mib and good else None
+        p_only = f.extra.get("parquet_only_s") if f else None
+        p_ratio = r.wall_s / p_only if p_only and r.wall_s and good else None
         status = "" if r.status.startswith("ok") else f"**{r.status}** "
         if good and "n" in r.extra:
             status += f"(median of {r.extra['n']}) "
         note = status + r.note
+        if "parquet_only_s" in r.extra:
+            note += f"Parquet-only phase {r.extra['parquet_only_s']:.2f} s"
         if "submit_to_done_s" in r.extra:
             note += f"submitted→done {r.extra['submit_to_done_s']:.2f} s; {r.extra['materializations']:.0f} materializations, {r.extra['check_evaluations']:.0f} check evaluations"
         lines.append(
-            f"| {r.case} | {r.scale} | {r.rows:,} | {fmt(r.wall_s)} | {fmt(r.peak_mib, 0)} | {fmt(t_ratio)} | {fmt(m_ratio)} | "
+            f"| {r.case} | {r.scale} | {r.rows:,} | {fmt(r.wall_s)} | {fmt(r.peak_mib, 0)} | {fmt(t_ratio)} | {fmt(m_ratio)} | {fmt(p_ratio)} | "
             f"{r.loads if r.loads is not None else 'n/a'} | {note} |"
         )
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
@@ -506,9 +512,12 @@ def main() -> int:
     notes = [
         "## Notes",
         "",
-        "- Floor: `bench/floor.py` (no Dagster import). Raw CSVs by DuckDB `read_csv` with the declared types; the snapshot-backed raw table "
-        "(`usgs_observations`, publisher files under `raw/snapshots/`) through the pipeline's reader, as there is no CSV to read; staging and marts SQL "
-        "in `sqlgraph.build_order`; claims via `ledger.run_claims`; every published table to Parquet with `COPY ... ORDER BY` its key; same DuckDB `memory_limit` as the pipeline.",
+        "- Floor: `bench/floor.py` (no Dagster import): the least work that writes the files a release holds. Raw CSVs by DuckDB `read_csv` with the declared types; "
+        "the snapshot-backed raw tables (publisher files under `raw/snapshots/`) through the pipeline's readers, as there is no CSV to read; staging and marts SQL "
+        "in `sqlgraph.build_order`; claims via `ledger.run_claims`; every published table to Parquet with `COPY ... ORDER BY` its key (the floor as the issue first "
+        "defined it ends here: its time is the 'Parquet-only phase' column); then, in as many threads as the pipeline uses, CSV by `COPY`, XLSX with the sheet XML "
+        "made by DuckDB (no spreadsheet writer is bundled with DuckDB), `EXPORT DATABASE`, the DuckDB 1.x file (`ATTACH ... STORAGE_VERSION 'v1.0.0'`) and the zip. "
+        "Same DuckDB `memory_limit` as the pipeline. Not in the floor: validation, the changelog, datapackage.json, the release README and the site.",
         "- Synthetic data: extra source editions (a `sources.csv` row each, a copy of the `usgs_mcs_2025` rows of `country_tonnages.csv` and of the "
         "`seed_report`/`smm_weekly_2025_10_16` rows of `prices.csv`); 'Nx' = N editions. Error-free: the pipeline's checks pass on them.",
         "- The long series (`country_tonnages`, `prices`) declare a 2 GiB input limit (judged from file metadata before reading); "

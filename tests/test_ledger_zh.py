@@ -206,3 +206,37 @@ def test_disagreement_footnotes_on_chinese_table_pages_are_in_chinese(built, led
     zh, en = page(built / "site" / "country_shares.html"), page(built / "site" / "en" / "country_shares.html")
     assert row["explanation_zh"] in zh and row["explanation"] not in zh
     assert row["explanation"] in en and row["explanation_zh"] not in en
+
+
+# -- units ---------------------------------------------------------------------------------------
+
+
+def test_every_unit_a_page_shows_has_a_label_in_both_languages(built):
+    from pipeline.core.fields import UNITS
+    from pipeline.core.release import PUBLISHED
+
+    used = {c.unit for t in PUBLISHED.values() for c in t.columns if c.unit}
+    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    for sql in (
+        "SELECT unit FROM marts.claims UNION SELECT recomputed_unit FROM marts.claims",
+        "SELECT unit FROM marts.headline_figures UNION SELECT unit FROM marts.chart_series",
+    ):
+        used |= {u for (u,) in con.execute(sql).fetchall() if u}
+    con.close()
+    assert sorted(used - set(UNITS)) == []
+    for code, (en, zh) in UNITS.items():
+        assert en and zh, code
+        if re.search(r"[a-z]{3,}", zh) and zh not in ("ppm",):  # an English word left on the Chinese side
+            raise AssertionError(f"unit {code!r}: Chinese label {zh!r} is English")
+
+
+def test_the_chinese_claims_page_shows_units_in_chinese(built, ledger):
+    from pipeline.core.fields import UNITS
+
+    zh, en = page(built / "site" / "claims.html"), page(built / "site" / "en" / "claims.html")
+    worded = sorted({r["unit"] for r in ledger if r["unit"] and re.search(r"[a-z]{3,}", r["unit"]) and UNITS[r["unit"]][1] != r["unit"]})
+    assert worded  # pct, count, years ...
+    for unit in worded:
+        assert f"{UNITS[unit][1]}</div>" in zh or f" {UNITS[unit][1]}<" in zh, unit
+        assert f" {unit}</div>" not in zh, unit
+    assert " t (no period printed)</div>" in en and "公噸(未印出期間)" in zh

@@ -127,3 +127,48 @@ VALUE_AS_PRINTED = col(
 def inference_is_explained(df) -> object:
     """Row rule: an inferred row says why, and a row that is not inferred has no inference note."""
     return df["is_inferred"].fillna(False).astype(bool) == df["inference_note"].notna()
+
+
+# Units as the data writes them (column declarations, the ledger's and charts' unit columns) -> how a
+# page shows them, in English and Traditional Chinese. The data keeps the code; only pages translate.
+UNITS: dict[str, tuple[str, str]] = {
+    "K": ("K", "K"),
+    "USD": ("USD", "美元"),
+    "USD bn": ("USD bn", "十億美元"),
+    "USD m": ("USD m", "百萬美元"),
+    "USD/kg": ("USD/kg", "美元/公斤"),
+    "USD_per_kg": ("USD/kg", "美元/公斤"),
+    "USD/t": ("USD/t", "美元/公噸"),
+    "count": ("count", "項"),
+    "date": ("date", "日期"),
+    "index": ("index", "指數"),
+    "layers": ("layers", "層"),
+    "month": ("month", "月"),
+    "months": ("months", "個月"),
+    "nm": ("nm", "奈米"),
+    "pct": ("%", "%"),
+    "pct per year": ("% per year", "每年 %"),
+    "pp": ("percentage points", "百分點"),
+    "ppm": ("ppm", "ppm"),
+    "rank": ("rank", "名次"),
+    "ratio": ("ratio", "倍數"),
+    "t": ("t", "公噸"),
+    "t (no period printed)": ("t (no period printed)", "公噸(未印出期間)"),
+    "t REO": ("t REO", "公噸(稀土氧化物當量)"),
+    "t/yr": ("t/yr", "公噸/年"),
+    "t_per_t": ("t/t", "公噸/公噸"),
+    "year": ("year", "年"),
+    "years": ("years", "年"),
+    "see currency": ("see currency", "見幣別欄"),
+    "see quantity_unit": ("see quantity unit", "見數量單位欄"),
+    "see unit": ("see unit", "見單位欄"),
+    "ordinal": ("ordinal", "序數"),
+}
+
+
+def unit_label(code: str | None, lang: str) -> str:
+    """A unit as a page in ``lang`` ('zh' or 'en') shows it; a code with no label shows as written."""
+    if not code:
+        return ""
+    en, zh = UNITS.get(code, (code, code))
+    return zh if lang == "zh" else en

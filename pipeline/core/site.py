@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from pipeline.core import charts
 from pipeline.core.declare import Column, Table
+from pipeline.core.fields import unit_label
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.release import ABSTRACT, DATASET_TITLE, LEGACY_DATABASE, LICENCE, PUBLISHED, ZIP_NAME, latest, published_versions
@@ -301,7 +302,11 @@ def html_table(frame: pl.DataFrame, table: Table | None, lang: str, caption: str
         out.append(f"<caption>{escape(caption)}</caption>")
     out.append("<thead><tr>")
     for name, column in cols:
-        unit = f"<small>{escape(column.unit)}</small>" if column is not None and column.unit and column.unit not in ("see unit", "ordinal") else ""
+        unit = (
+            f"<small>{escape(unit_label(column.unit, lang))}</small>"
+            if column is not None and column.unit and column.unit not in ("see unit", "ordinal")
+            else ""
+        )
         desc = f' title="{escape(column.describe(lang))}"' if column is not None else ""
         out.append(f"<th scope=col{desc}>{escape(label(table, name, lang) if column else name)}{unit}</th>")
     out.append("</tr></thead><tbody>")
@@ -429,20 +434,22 @@ def chart_figure(con: duckdb.DuckDBPyConnection, points: list[tuple], lang: str,
     chart_id, _, kind, title_en, title_zh, unit = points[0][:6]
     title = title_zh if lang == "zh" else title_en
     if kind == "bar":
-        svg = charts.bar_chart(title, [((p[10] if lang == "zh" else p[9]) or "", float(p[12])) for p in points], unit)
+        svg = charts.bar_chart(title, [((p[10] if lang == "zh" else p[9]) or "", float(p[12])) for p in points], unit_label(unit, lang))
     else:
         series: dict[str, list[tuple[int, float]]] = {}
         for p in points:
             series.setdefault(p[8] if lang == "zh" else p[7], []).append((int(p[11]), float(p[12])))
-        svg = charts.line_chart(title, series, unit)
+        svg = charts.line_chart(title, series, unit_label(unit, lang))
     ids = sorted({p[14] for p in points if p[14]})
     source_line = "; ".join(f"{sources[s][0]} — {sources[s][1]}" for s in ids if s in sources)
     xs = [p[11] for p in points if p[11] is not None]
     n_series = len({p[6] for p in points})
     if xs:
-        subtitle = f"{min(xs)}–{max(xs)} · " + (f"{n_series} 條序列 · 單位 {unit}" if lang == "zh" else f"{n_series} series · unit {unit}")
+        subtitle = f"{min(xs)}–{max(xs)} · " + (
+            f"{n_series} 條序列 · 單位 {unit_label(unit, lang)}" if lang == "zh" else f"{n_series} series · unit {unit_label(unit, lang)}"
+        )
     else:
-        subtitle = (f"{len(points)} 項 · 單位 {unit}") if lang == "zh" else f"{len(points)} items · unit {unit}"
+        subtitle = (f"{len(points)} 項 · 單位 {unit_label(unit, lang)}") if lang == "zh" else f"{len(points)} items · unit {unit_label(unit, lang)}"
     return {"id": chart_id, "title": title, "subtitle": subtitle, "svg": Markup(svg), "source": source_line, "csv": f"charts/{chart_id}.csv", "cite": cite}
 
 
@@ -627,6 +634,7 @@ def claims_page(con, lang: str, release: dict | None) -> str:
         c["topic_label"] = pair(TOPICS.get(c["topic"]), c["topic"], lang)
         c["tolerance_text"] = f"±{as_written(c['tolerance'])}" if c["tolerance"] is not None else "—"
         c["comparison_label"] = cell_text(c["comparison"], comparison_col, lang) if c["comparison"] else "—"
+        c["unit_label"], c["recomputed_unit_label"] = unit_label(c["unit"], lang), unit_label(c["recomputed_unit"], lang)
         # the search reads what the page shows: the texts in the page's language, with the labels
         shown = [*r, c["status_label"], c["topic_label"], c["comparison_label"]]
         c["search"] = " ".join(str(v) for v in shown if v is not None).lower()

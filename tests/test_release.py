@@ -151,3 +151,24 @@ def test_a_release_of_an_older_format_is_followed_by_a_new_one_not_edited(tmp_pa
     assert "No value changed" in (releases / new / "CHANGELOG.md").read_text()
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert verify_chain(releases) == []
+
+
+def test_the_changelog_names_columns_added_and_removed(tmp_path, built):
+    """A release whose tables gained or lost columns says which, table by table (the site lists them)."""
+    from pipeline.core.release import changelog
+    from pipeline.core.site import parse_changelog
+
+    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    for name, table in PUBLISHED.items():
+        columns = ", ".join(f'"{c}"' for c in table.column_names() if not (name == "claims" and c == "rule_zh"))
+        extra = ", 1 AS old_column" if name == "claims" else ""
+        con.execute(f"COPY (SELECT {columns}{extra} FROM {table.qualified}) TO '{previous / (name + '.parquet')}' (FORMAT parquet)")
+    text = changelog(con, previous, "2030.01.01.2", "2030.01.01")
+    con.close()
+    section = text.split("## claims\n", 1)[1].split("\n## ", 1)[0]
+    assert "- new columns: rule_zh" in section and "- columns removed: old_column" in section
+    assert "No value changed" not in text and "## agreements" not in text  # the other tables are as they were
+    claims = next(t for t in parse_changelog(text)["tables"] if t["name"] == "claims")
+    assert claims["notes"] == ["new columns: rule_zh", "columns removed: old_column"] and not claims["removed"]

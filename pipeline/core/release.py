@@ -373,6 +373,12 @@ def changelog(con: duckdb.DuckDBPyConnection, previous: Path | None, version: st
             continue
         k = ", ".join(f'"{c}"' for c in key)
         section = []
+        added_cols = [c for c in table.column_names() if c not in old_cols]
+        dropped_cols = sorted(old_cols - set(table.column_names()))
+        if added_cols:
+            section.append(f"- new columns: {', '.join(added_cols)}")
+        if dropped_cols:
+            section.append(f"- columns removed: {', '.join(dropped_cols)}")
         for verb, a, b in (("added", new, old), ("removed", old, new)):
             for row in con.execute(f"SELECT {k} FROM {a} EXCEPT SELECT {k} FROM {b} ORDER BY ALL").fetchall():
                 section.append(f"- {verb} {_keyed(key, row)}")

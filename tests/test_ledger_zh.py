@@ -99,7 +99,7 @@ def test_rule_and_explanation_templates_keep_every_figure():
     assert rule_text_zh("equal", 0, None) == "equal(相同):文字相同" and rule_text_zh("more_than", 0, None) == "more_than(超過):r > s"
     en = explain("disagrees", "3.3", "0.0762", "pct", "pct", rule, "USGS MCS 2025", None)
     zh = explain_zh("disagrees", "3.3", "0.0762", "pct", "pct", rule_zh, "USGS MCS 2025 版", None)
-    assert numbers(en) <= numbers(zh) and "陳述值 3.3 pct" in zh and "重算值 0.0762 pct" in zh
+    assert numbers(en) <= numbers(zh) and "陳述值 3.3 %" in zh and "重算值 0.0762 %" in zh and "Stated 3.3 % vs recomputed 0.0762 %" in en
     assert explain_zh("not comparable", None, None, "", "", "", "b", "兩者不同。") == "無法比較:兩者不同。"
     assert explain_zh("cannot be checked", "1", None, "", "", "", "沒有來源", None) == "無從查核:沒有來源。"
 
@@ -160,7 +160,7 @@ def test_the_chinese_texts_of_a_row_go_where_the_english_ones_go():
     ).set_index("claim_id")
     a, b, c = out.loc["zh_check/a"], out.loc["zh_check/b"], out.loc["zh_check/c"]
     assert a["basis_zh"] == "USGS MCS 2025,產量 2024 年" and a["review_note_zh"] is None
-    assert a["explanation_zh"].startswith("陳述值 68.5 pct,重算值 68.5366 pct(USGS MCS 2025,產量 2024 年;approx(約等於):")
+    assert a["explanation_zh"].startswith("陳述值 68.5 %,重算值 68.5366 %(USGS MCS 2025,產量 2024 年;approx(約等於):")
     assert a["explanation_zh"].endswith("附註:13 列加總。") and "讀自印出的「68.5%」" in a["rule_zh"]
     assert b["status"] == "not comparable" and b["explanation_zh"] == "無法比較:總值對照計畫清單。"
     assert c["status"] == "cannot be checked" and c["explanation_zh"] == "無從查核:乙。" and c["basis_zh"] == "乙"

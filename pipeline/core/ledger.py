@@ -30,6 +30,7 @@ import re
 import duckdb
 import pandas as pd
 
+from pipeline.core.fields import unit_label
 from pipeline.core.sqlgraph import load_claims
 
 STATUSES = ["agrees", "disagrees", "not comparable", "not independent", "cannot be checked"]
@@ -242,7 +243,7 @@ def explain(status: str, stated: str | None, recomputed: str | None, unit: str, 
     elif status == "not independent":
         text = f"Not independent: {reason}."
     else:
-        text = f"Stated {stated} {unit} vs recomputed {recomputed} {recomputed_unit} ({basis}; {rule})."
+        text = f"Stated {stated} {unit_label(unit, 'en')} vs recomputed {recomputed} {unit_label(recomputed_unit, 'en')} ({basis}; {rule})."
     return text
 
 
@@ -257,7 +258,7 @@ def explain_zh(
         return f"無法比較:{reason_zh}。"
     if status == "not independent":
         return f"非獨立來源:{reason_zh}。"
-    return f"陳述值 {stated} {unit},重算值 {recomputed} {recomputed_unit}({basis_zh};{rule_zh})。"
+    return f"陳述值 {stated} {unit_label(unit, 'zh')},重算值 {recomputed} {unit_label(recomputed_unit, 'zh')}({basis_zh};{rule_zh})。"
 
 
 # the texts a claim's SQL may give, each with its Traditional Chinese companion `<name>_zh`

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ COMPACT_ROWS = 25
 MAX_CLAIMS_SHOWN = 1000  # the claims page lists at most this many (disagreements first); claims.csv has them all
 TEMPLATES = Path(__file__).with_name("templates")
 README = Path(__file__).resolve().parents[2] / "README.md"
+# README's "Methodology" section in Traditional Chinese; its first line records the sha256 of the English text it translates
+METHODOLOGY_ZH = Path(__file__).resolve().parents[2] / "docs" / "methodology.zh-Hant.md"
+TRANSLATION_HEADER = re.compile(r'<!-- translation of README\.md "## Methodology", sha256 ([0-9a-f]{64}) -->\n')
 LANGS = ("zh", "en")
 FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))
 
@@ -786,22 +790,48 @@ def changelog_page(lang: str, release: dict | None) -> str:
     return _render("changelog.html", Page("changelog", "Changelog", "版本變更"), lang, release, log=log)
 
 
-def methodology_html() -> Markup:
-    """README's "Methodology" section, as HTML (raw HTML in it is escaped; only http/https links stay links)."""
-    from markdown_it import MarkdownIt
-
+def methodology_section() -> str:
+    """README's "Methodology" section as Markdown: from the line after its heading to the next "## " heading."""
     text = README.read_text(encoding="utf-8") if README.is_file() else ""
     match = re.search(r"^## Methodology\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)
-    if not match:
+    return match.group(1) if match else ""
+
+
+def methodology_translation() -> str | None:
+    """The section's Traditional Chinese translation (without its header line); None when the file is missing or
+    was made from another English text (the sha256 it records is not the current section's), so a stale
+    translation is never shown as current."""
+    if not METHODOLOGY_ZH.is_file():
+        return None
+    match = TRANSLATION_HEADER.match(METHODOLOGY_ZH.read_text(encoding="utf-8"))
+    if not match or match.group(1) != hashlib.sha256(methodology_section().encode("utf-8")).hexdigest():
+        return None
+    return match.string[match.end() :]
+
+
+def methodology_source(lang: str) -> tuple[str, str]:
+    """(Markdown, its language tag): the translation on Chinese pages where it is current, else the English section."""
+    if lang == "zh" and (translation := methodology_translation()) is not None:
+        return translation, "zh-Hant"
+    return methodology_section(), "en"
+
+
+def methodology_html(lang: str = "en") -> Markup:
+    """The "Methodology" section in ``lang`` (see ``methodology_source``), as HTML (raw HTML in it is escaped; only
+    http/https links stay links)."""
+    from markdown_it import MarkdownIt
+
+    text = methodology_source(lang)[0]
+    if not text.strip():
         return Markup("")
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(match.group(1))
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     html = re.sub(r'<a href="(?!https?://)[^"]*">(.*?)</a>', r"\1", html)
     html = html.replace("<table>", '<div class="scroll"><table class="data">').replace("</table>", "</table></div>")
     return Markup(html)
 
 
-def methodology_page(lang: str, release: dict | None, readme: Markup) -> str:
-    return _render("methodology.html", Page("methodology", "Methodology", "方法"), lang, release, readme=readme)
+def methodology_page(lang: str, release: dict | None, readme: Markup, readme_lang: str = "en") -> str:
+    return _render("methodology.html", Page("methodology", "Methodology", "方法"), lang, release, readme=readme, readme_lang=readme_lang)
 
 
 def render(con: duckdb.DuckDBPyConnection, releases_dir: Path) -> dict[str, str]:
@@ -811,7 +841,7 @@ def render(con: duckdb.DuckDBPyConnection, releases_dir: Path) -> dict[str, str]
     points = chart_rows(con)
     out: dict[str, str] = {f"charts/{cid}.csv": chart_csv(p) for cid, p in points.items()}
     cite = f"{DATASET_TITLE}, {release['version']}" if release else DATASET_TITLE
-    readme = methodology_html()
+    readme = {lang: (methodology_html(lang), methodology_source(lang)[1]) for lang in LANGS}
     for lang in LANGS:
         figures: dict[str, list[dict]] = {}
         for p in points.values():
@@ -826,7 +856,7 @@ def render(con: duckdb.DuckDBPyConnection, releases_dir: Path) -> dict[str, str]
         out[path_of("sources", lang)] = sources_page(con, lang, release)
         out[path_of("dictionary", lang)] = dictionary_page(con, lang, release)
         out[path_of("changelog", lang)] = changelog_page(lang, release)
-        out[path_of("methodology", lang)] = methodology_page(lang, release, readme)
+        out[path_of("methodology", lang)] = methodology_page(lang, release, *readme[lang])
     return out
 
 

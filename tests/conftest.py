@@ -36,6 +36,14 @@ def run_refresh(tmp: Path, raw_dir: Path = RAW, instance: dg.DagsterInstance | N
     return result
 
 
+def downstream_of(*tables: str) -> list[dg.AssetKey]:
+    """The raw tables and everything that reads them: what the sensor and the command line select
+    when only those files changed."""
+    from pipeline.assets import ALL_ASSETS, raw_key
+
+    return sorted(dg.AssetSelection.assets(*[raw_key(t) for t in tables]).downstream().resolve(ALL_ASSETS), key=lambda k: k.to_user_string())
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """A warehouse, release and site built once from the real raw files; returns their folder's parent."""

@@ -23,20 +23,22 @@ def numbers(text: str) -> set[str]:
     return set(NUMBER.findall(text))
 
 
+def records(built: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).df().to_dict("records")
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def ledger(built) -> list[dict]:
-    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
-    rows = con.execute("SELECT * FROM marts.claims ORDER BY claim_id").df().to_dict("records")
-    con.close()
-    return rows
+    return records(built, "SELECT * FROM marts.claims ORDER BY claim_id")
 
 
 @pytest.fixture(scope="module")
 def headline(built) -> list[dict]:
-    con = duckdb.connect(str(built / "warehouse" / "rare_earths.duckdb"), read_only=True)
-    rows = con.execute("SELECT figure_id, basis, basis_zh FROM marts.headline_figures ORDER BY figure_order").df().to_dict("records")
-    con.close()
-    return rows
+    return records(built, "SELECT figure_id, basis, basis_zh FROM marts.headline_figures ORDER BY figure_order")
 
 
 def text(value) -> str:

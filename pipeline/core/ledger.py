@@ -193,34 +193,59 @@ def judge(stated: object, recomputed: object, comparison: str, tolerance: float 
     return "agrees" if ok else "disagrees"
 
 
-def rule_text(comparison: str, tolerance: float, precision: float | None, source: str = "", other: float | None = None) -> str:
-    """The rule applied, in words a reader can check."""
-    text = f"{comparison}: {COMPARISONS[comparison]}"
+# The words of a rule and of an explanation, per language: one implementation, two vocabularies.
+_PHRASES = {
+    "en": {
+        "head": "{comparison}: {rule}",
+        "tolerance": ", t = {t}",
+        "precision": "half of {p}, the unit of the last printed digit ({source})",
+        "other": "plus half of {o}, the last printed digit of the other side",
+        "parts": " ({parts})",
+        "sep": "; ",
+        "cannot be checked": "Cannot be checked: {basis}.",
+        "not comparable": "Not comparable: {reason}.",
+        "not independent": "Not independent: {reason}.",
+        "compared": "Stated {stated} {unit} vs recomputed {recomputed} {recomputed_unit} ({basis}; {rule}).",
+    },
+    "zh": {
+        "head": "{comparison}({label}):{rule}",
+        "tolerance": ",t = {t}",
+        "precision": "取最後一位印出數字的單位 {p} 的一半,該單位{source}",
+        "other": "再加上另一方最後一位印出數字的單位 {o} 的一半",
+        "parts": "({parts})",
+        "sep": ";",
+        "cannot be checked": "無從查核:{basis}。",
+        "not comparable": "無法比較:{reason}。",
+        "not independent": "非獨立來源:{reason}。",
+        "compared": "陳述值 {stated} {unit},重算值 {recomputed} {recomputed_unit}({basis};{rule})。",
+    },
+}
+
+
+def _rule(lang: str, comparison: str, tolerance: float, precision: float | None, source: str, other: float | None) -> str:
+    w = _PHRASES[lang]
+    rules = COMPARISONS_ZH if lang == "zh" else COMPARISONS
+    text = w["head"].format(comparison=comparison, label=COMPARISON_LABELS_ZH[comparison], rule=rules[comparison])
     if comparison in ("approx", "almost"):
-        text += f", t = {tolerance:g}"
+        text += w["tolerance"].format(t=f"{tolerance:g}")
         parts = []
         if precision is not None:
-            parts.append(f"half of {precision:g}, the unit of the last printed digit ({source})")
+            parts.append(w["precision"].format(p=f"{precision:g}", source=source))
         if other is not None:
-            parts.append(f"plus half of {other:g}, the last printed digit of the other side")
+            parts.append(w["other"].format(o=f"{other:g}"))
         if parts:
-            text += " (" + "; ".join(parts) + ")"
+            text += w["parts"].format(parts=w["sep"].join(parts))
     return text
+
+
+def rule_text(comparison: str, tolerance: float, precision: float | None, source: str = "", other: float | None = None) -> str:
+    """The rule applied, in words a reader can check."""
+    return _rule("en", comparison, tolerance, precision, source, other)
 
 
 def rule_text_zh(comparison: str, tolerance: float, precision: float | None, source_zh: str = "", other: float | None = None) -> str:
     """``rule_text`` in Traditional Chinese: the same rule, tolerance and figures."""
-    text = f"{comparison}({COMPARISON_LABELS_ZH[comparison]}):{COMPARISONS_ZH[comparison]}"
-    if comparison in ("approx", "almost"):
-        text += f",t = {tolerance:g}"
-        parts = []
-        if precision is not None:
-            parts.append(f"取最後一位印出數字的單位 {precision:g} 的一半,該單位{source_zh}")
-        if other is not None:
-            parts.append(f"再加上另一方最後一位印出數字的單位 {other:g} 的一半")
-        if parts:
-            text += "(" + ";".join(parts) + ")"
-    return text
+    return _rule("zh", comparison, tolerance, precision, source_zh, other)
 
 
 def _fmt(value: object) -> str | None:
@@ -235,30 +260,24 @@ def _text(value: object) -> str | None:
     return None if _missing(value) or not str(value).strip() else str(value)
 
 
+def _explain(lang: str, status: str, stated, recomputed, unit: str, recomputed_unit: str, rule: str, basis: str, reason: str | None) -> str:
+    w = _PHRASES[lang]
+    if status in ("cannot be checked", "not comparable", "not independent"):
+        return w[status].format(basis=basis, reason=reason)
+    return w["compared"].format(
+        stated=stated, recomputed=recomputed, unit=unit_label(unit, lang), recomputed_unit=unit_label(recomputed_unit, lang), basis=basis, rule=rule
+    )
+
+
 def explain(status: str, stated: str | None, recomputed: str | None, unit: str, recomputed_unit: str, rule: str, basis: str, reason: str | None) -> str:
-    if status == "cannot be checked":
-        text = f"Cannot be checked: {basis}."
-    elif status == "not comparable":
-        text = f"Not comparable: {reason}."
-    elif status == "not independent":
-        text = f"Not independent: {reason}."
-    else:
-        text = f"Stated {stated} {unit_label(unit, 'en')} vs recomputed {recomputed} {unit_label(recomputed_unit, 'en')} ({basis}; {rule})."
-    return text
+    return _explain("en", status, stated, recomputed, unit, recomputed_unit, rule, basis, reason)
 
 
 def explain_zh(
     status: str, stated: str | None, recomputed: str | None, unit: str, recomputed_unit: str, rule_zh: str, basis_zh: str, reason_zh: str | None
 ) -> str:
     """``explain`` in Traditional Chinese: the same sides, units and rule."""
-    basis_zh, reason_zh = basis_zh.rstrip("。"), (reason_zh or "").rstrip("。")
-    if status == "cannot be checked":
-        return f"無從查核:{basis_zh}。"
-    if status == "not comparable":
-        return f"無法比較:{reason_zh}。"
-    if status == "not independent":
-        return f"非獨立來源:{reason_zh}。"
-    return f"陳述值 {stated} {unit_label(unit, 'zh')},重算值 {recomputed} {unit_label(recomputed_unit, 'zh')}({basis_zh};{rule_zh})。"
+    return _explain("zh", status, stated, recomputed, unit, recomputed_unit, rule_zh, basis_zh.rstrip("。"), (reason_zh or "").rstrip("。"))
 
 
 # the texts a claim's SQL may give, each with its Traditional Chinese companion `<name>_zh`

@@ -487,7 +487,11 @@ def main() -> int:
                 )
     same = get("pipeline: nothing changed", "1x")
     targets.append(
-        ("nothing-changed build (1x) ≤ 2 s", f"{same.wall_s:.2f} s, {same.loads} raw tables loaded", same.status.startswith("ok") and same.wall_s <= 2)
+        (
+            "nothing-changed build (1x) ≤ 2 s",
+            f"{same.wall_s:.2f} s, " + (f"{same.loads} raw tables loaded" if same.loads is not None else "skipped before loading anything"),
+            same.status.startswith("ok") and same.wall_s <= 2,
+        )
     )
     one = get("pipeline: one raw file changed", "1x")
     f1 = floors["1x"]
@@ -502,6 +506,16 @@ def main() -> int:
     if ref and mat and ref.wall_s and mat.wall_s:
         ratio = mat.wall_s / ref.wall_s
         targets.append(("Materialize all within 1.5x of refresh (UI, run duration)", f"{mat.wall_s:.2f} s / {ref.wall_s:.2f} s = {ratio:.2f}", ratio <= 1.5))
+        cli = get("pipeline: full build from empty", "1x")
+        if cli and cli.wall_s:
+            worst = max(ref.wall_s, mat.wall_s) / cli.wall_s
+            targets.append(
+                (
+                    "Materialize all and refresh from the UI within 1.5x the command-line full build (1x)",
+                    f"refresh {ref.wall_s:.2f} s, Materialize all {mat.wall_s:.2f} s vs {cli.wall_s:.2f} s (at most {worst:.2f}x)",
+                    worst <= 1.5,
+                )
+            )
 
     full = {r.scale: r for r in cases if r.case == "pipeline: full build from empty"}
     series = {

@@ -15,7 +15,7 @@ import dagster as dg
 
 from pipeline.core.build import published_inputs
 from pipeline.core.raw_tables import RAW_TABLES
-from pipeline.core.state import file_sha256, tree_sha256
+from pipeline.core.state import file_sha256, tree_sha256, with_dependents
 from pipeline.resources import BuildResource
 from pipeline.settings import Settings
 
@@ -42,7 +42,7 @@ def decide(current: dict[str, str | None], published: dict[str, str], cursor: st
     changed = sorted({k for k, v in current.items() if v != last.get(k) or v != published.get(k)})
     n = (seen["n"] if seen else 0) + 1
     digest = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:12]
-    tables = [t for t in (input_table(k) for k in changed) if t is not None]
+    tables = with_dependents([t for t in (input_table(k) for k in changed) if t is not None])
     return tables, f"{n}:{digest}", json.dumps({"n": n, "state": current}, sort_keys=True)
 
 

@@ -108,10 +108,10 @@ def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_
         "RE_RELEASE_DATE": "2030-01-01",
     }
 
-    def build() -> str:
+    def build(ok: bool = True) -> str:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        return proc.stdout
+        assert (proc.returncode == 0) == ok, proc.stderr[-2000:]
+        return proc.stdout if ok else proc.stderr
 
     assert "24 raw tables loaded" in build()
     warehouse = tmp_path / "warehouse" / "rare_earths.duckdb"
@@ -119,6 +119,11 @@ def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_
     out = build()
     assert out.startswith("build skipped: nothing changed since release 2030.01.01")
     assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == before  # not even replaced
+
+    stray = raw_copy / "notes.txt"  # any unknown entry in raw/ is refused, as a full build refuses it
+    stray.write_text("hello", encoding="utf-8")
+    assert "raw/notes.txt:: unknown file in raw/" in build(ok=False)
+    stray.unlink()
 
     path = raw_copy / "legislation.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Energy Act of 2020,", "Energy Act of 2020 (x),"), encoding="utf-8")
@@ -136,3 +141,26 @@ def test_a_build_with_nothing_changed_does_nothing_and_one_changed_file_reloads_
     assert latest.tags.get("changed") == "legislation"
     records = instance.get_records_for_run(latest.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
     assert sorted(r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records) == sorted(DOWNSTREAM_OF_LEGISLATION)
+    # the release of an incremental build holds what one from empty holds: no row naming the previous publication
+    legacy = duckdb.connect(str(tmp_path / "site" / "releases" / "2030.01.01.2" / "rare_earths.duckdb"), read_only=True)
+    assert legacy.execute("select count(*) from meta.inputs where input = 'published'").fetchall() == [(0,)]
+    legacy.close()
+
+    # deleting a source that another table names fails that table, as a full build does (not only sources.csv is re-checked)
+    sources = raw_copy / "sources.csv"
+    sources.write_text(
+        "".join(line for line in sources.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("ucore_dod_2025,")), encoding="utf-8"
+    )
+    err = build(ok=False)
+    assert "raw/investments.csv:" in err and "ucore_dod_2025" in err and "must match a source_id" in err
+
+
+def test_a_change_selects_every_table_whose_checks_read_it():
+    from pipeline.core.raw_tables import RAW_TABLES
+    from pipeline.core.state import code_files, with_dependents
+
+    naming_sources = {n for n, t in RAW_TABLES.items() if any(c.references == "sources.source_id" for c in t.columns)}
+    assert len(naming_sources) > 10 and naming_sources <= set(with_dependents(["sources"]))
+    assert {"usgs_observations", "usitc_trade"} <= set(with_dependents(["country_names"]))  # the readers map names through it
+    assert with_dependents(["legislation"]) == ["legislation"]
+    assert {p.name for p in code_files()} >= {"README.md", "methodology.zh-Hant.md"}  # the methodology pages render them

@@ -100,6 +100,9 @@ def publish(build: BuildDatabase, settings: Settings) -> Published:
         build.discard()
         return Published(settings.warehouse_file, None, prev["version"], prev["fingerprint"], [], unchanged=True)
     fp = fingerprint(con)
+    # the release carries meta.inputs: the row naming the previous publication (in a build that started
+    # from a copy of the warehouse) would make it differ from a build from empty; it is written anew below
+    con.execute("DELETE FROM meta.inputs WHERE input = 'published'")
     staged = _stage_site(site_dir)
     try:
         releases = staged / "releases"

@@ -19,11 +19,18 @@ from pipeline.settings import PROJECT_ROOT, Settings
 CODE_SUFFIXES = (".py", ".sql", ".toml", ".html", ".yaml")
 
 
+def code_files() -> list[Path]:
+    """What the code version hashes: the pipeline's own files, ``pyproject.toml``, and README.md and
+    the methodology translation (the methodology pages render them)."""
+    files = sorted(p for p in (PROJECT_ROOT / "pipeline").rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
+    extra = [PROJECT_ROOT / "pyproject.toml", PROJECT_ROOT / "README.md", PROJECT_ROOT / "docs" / "methodology.zh-Hant.md"]
+    return files + [p for p in extra if p.is_file()]
+
+
 @cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    files = sorted(p for p in (PROJECT_ROOT / "pipeline").rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
-    for path in [*files, PROJECT_ROOT / "pyproject.toml"]:
+    for path in code_files():
         digest.update(f"{path.relative_to(PROJECT_ROOT)}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
 
@@ -92,7 +99,9 @@ def _published_state(settings: Settings) -> tuple[dict[str, tuple[str, str]], se
     ):
         return None
     inputs = {k for k in rec if k.startswith("raw/")}
-    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.glob("*.csv")} | {f"raw/snapshots/{p.name}" for p in (settings.raw_dir / "snapshots").glob("*")}
+    folders = {"snapshots", "documents"}  # raw/documents/ is read by tests, not by the build
+    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.iterdir() if p.name not in folders} if settings.raw_dir.is_dir() else set()
+    on_disk |= {f"raw/snapshots/{p.name}" for p in (settings.raw_dir / "snapshots").glob("*")}
     changed = {k for k in inputs if input_hash(settings.raw_dir, k) != rec[k][1]} | (on_disk - inputs)
     return rec, changed
 
@@ -104,6 +113,29 @@ def nothing_changed(settings: Settings) -> str | None:
         return None
     version = state[0]["published"][0]
     return f"nothing changed since release {version}: inputs, code and published outputs match; the warehouse, releases and site are unchanged"
+
+
+# what the snapshot readers read besides their folder: the curated name mapping and the country list
+# (pipeline/core/countries.py, readers/usitc.py)
+SNAPSHOT_READS = frozenset({"country_names", "countries"})
+
+
+def with_dependents(tables: list[str]) -> list[str]:
+    """The changed raw tables and every raw table whose checks read them — its declared references
+    (a row deleted from ``sources.csv`` must fail the tables that name it, as in a full build) and,
+    for the snapshot tables, the country mapping their readers use — to a fixed point."""
+    from pipeline.core.raw_tables import RAW_TABLES
+
+    reads = {
+        name: {c.references.split(".")[0] for c in t.columns if c.references} - {name} | (set(SNAPSHOT_READS) if t.snapshot else set())
+        for name, t in RAW_TABLES.items()
+    }
+    selected = set(tables)
+    while True:
+        more = {name for name, r in reads.items() if r & selected} - selected
+        if not more:
+            return sorted(selected)
+        selected |= more
 
 
 def changed_raw_tables(settings: Settings) -> list[str] | None:
@@ -118,4 +150,4 @@ def changed_raw_tables(settings: Settings) -> list[str] | None:
     by_input = {f"raw/{t.input_path}": name for name, t in RAW_TABLES.items()}
     if any(k not in by_input for k in state[1]):
         return None
-    return sorted(by_input[k] for k in state[1])
+    return with_dependents([by_input[k] for k in state[1]])

@@ -242,3 +242,39 @@ def test_the_chinese_claims_page_shows_units_in_chinese(built, ledger):
         assert f"{UNITS[unit][1]}</div>" in zh or f" {UNITS[unit][1]}<" in zh, unit
         assert f" {unit}</div>" not in zh, unit
     assert " t (no period printed)</div>" in en and "公噸(未印出期間)" in zh
+
+
+# -- codes and the changelog's own sentences --------------------------------------------------------
+
+
+def test_codes_found_raw_on_chinese_pages_are_words_now(built):
+    """Codes an attack pass found printed raw on Chinese pages: denominator bases, metrics, demand series,
+    the claims topic 'trade' and the disagreement footnote's label."""
+    site = built / "site"
+
+    def cells(name: str) -> str:  # what the table cells show (not the column descriptions, which name the codes on purpose)
+        return " ".join(re.findall(r"<td[^>]*>([^<]*)</td>", page(site / name)))
+
+    assert "printed_world_total" not in cells("country_shares.html") and "印出的全球總量" in cells("country_shares.html")
+    assert "printed world total" in cells("en/country_shares.html")
+    assert not re.search(r"\b(production|reserves)\b", cells("concentration.html"))
+    assert "total_demand" not in cells("demand_projections.html") and "總需求" in cells("demand_projections.html")
+    claims = page(site / "claims.html")
+    assert ">trade<" not in claims and ">貿易<" in claims
+    assert "Disagrees —" not in page(site / "country_shares.html") and "查核不一致 —" in page(site / "country_shares.html")
+    assert "Disagrees —" in page(site / "en" / "country_shares.html")
+
+
+def test_the_changelog_sentences_are_chinese_on_chinese_pages():
+    from pipeline.core.release import changelog
+    from pipeline.core.site import changelog_zh
+
+    assert changelog_zh("Changes in 2030.01.02") == "2030.01.02 版的變更"
+    assert changelog_zh("Against 2030.01.01. Rows are identified by each table's key.") == "與 2030.01.01 版比較;各表的列以該表的鍵識別。"
+    assert changelog_zh("new columns: rule_zh, basis_zh") == "新增欄位:rule_zh, basis_zh"
+    assert changelog_zh("a value as written") == "a value as written"
+    first = changelog(None, None, "2030.01.01", None)  # every sentence the changelog writes on its own has a translation
+    for line in first.splitlines():
+        text = line.lstrip("#- ").strip()
+        if text:
+            assert CJK.search(changelog_zh(text)), text

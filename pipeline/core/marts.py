@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pipeline.core import raw_tables as R
 from pipeline.core.declare import Audit, ClaimMark, Table, carry, col
-from pipeline.core.fields import VALUE_QUALIFIERS, coded, codes
+from pipeline.core.fields import METRICS, VALUE_QUALIFIERS, coded, codes
 from pipeline.core.ledger import COMPARISON_LABELS_ZH
+
+DENOMINATOR_BASES = coded({"sum_of_country_rows": "國家列之和", "printed_world_total": "印出的全球總量"})
 
 COUNTRY_SHARES = Table(
     "country_shares",
@@ -54,6 +56,7 @@ COUNTRY_SHARES = Table(
             "sum_of_country_rows or printed_world_total: which denominator world_t_reo is.",
             "Denominator basis",
             "分母基準",
+            values=DENOMINATOR_BASES,
             format="code",
             description_zh="sum_of_country_rows(國家列之和)或 printed_world_total(印出的全球總量):world_t_reo 採用哪一種分母。",
         ),
@@ -168,6 +171,7 @@ CONCENTRATION = Table(
             "production (mine production in the data year) or reserves.",
             "Metric",
             "指標",
+            values=METRICS,
             format="code",
             description_zh="production(資料年份的礦場產量)或 reserves(儲量)。",
         ),
@@ -188,6 +192,7 @@ CONCENTRATION = Table(
             "Which denominator the shares use (see marts.country_shares).",
             "Denominator basis",
             "分母基準",
+            values=DENOMINATOR_BASES,
             format="code",
             description_zh="佔比採用的分母(見 marts.country_shares)。",
         ),
@@ -409,6 +414,13 @@ DEMAND_PROJECTIONS = Table(
             "Series: total_demand, cleantech_demand, other_demand, magnet_demand, primary_supply, recycled_supply, total_supply; derived: supply_total_derived (primary + recycled), supply_demand_gap (total demand − derived supply).",
             "Series code",
             "序列",
+            values=coded(
+                {
+                    **{code: zh for code, (_, zh) in R.SUPPLY_DEMAND.column("series_code").values.labels.items()},
+                    "supply_total_derived": "衍生總供給(原生 + 回收)",
+                    "supply_demand_gap": "供需缺口",
+                }
+            ),
             format="code",
             description_zh="序列:total_demand、cleantech_demand、other_demand、magnet_demand、primary_supply、recycled_supply、total_supply;衍生序列:supply_total_derived(原生 + 回收)、supply_demand_gap(總需求 − 衍生供給)。",
         ),

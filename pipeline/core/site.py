@@ -161,6 +161,7 @@ TOPICS = {
     "export_controls": ("出口管制", "Export controls"),
     "elements": ("元素", "Elements"),
     "statements": ("其他陳述", "Other statements"),
+    "trade": ("貿易", "Trade"),
 }
 
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
@@ -389,7 +390,7 @@ def claim_footnotes(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.Data
                 condition &= pl.col("source_id").is_in(report)
             rows = indexed.filter(condition)["_row"].to_list()
             if rows:
-                notes.append((f"查核不一致 Disagrees — {claim_id}: {explanation}", mark.column, rows))
+                notes.append((f"{'查核不一致' if lang == 'zh' else 'Disagrees'} — {claim_id}: {explanation}", mark.column, rows))
     return notes
 
 
@@ -783,10 +784,40 @@ def parse_changelog(text: str) -> dict:
     return out
 
 
+# the changelog's own sentences (release.changelog) in Chinese; table keys, columns and values stay as written
+_CHANGELOG_ZH = (
+    (re.compile(r"^Changes in (\S+)$"), r"\1 版的變更"),
+    (re.compile(r"^Against (\S+)\. Rows are identified by each table's key\.$"), r"與 \1 版比較;各表的列以該表的鍵識別。"),
+    (re.compile(r"^First release\.$"), "第一版。"),
+    (re.compile(r"^No value changed \(the release's files, schema or metadata did\)\.$"), "沒有數值變更(變的是版本的檔案、結構或中繼資料)。"),
+    (re.compile(r"^new table: (\d+) rows$"), r"新增的表:\1 列"),
+    (re.compile(r"^new columns: (.+)$"), r"新增欄位:\1"),
+    (re.compile(r"^columns removed: (.+)$"), r"移除的欄位:\1"),
+    (re.compile(r"^new key \((.+)\): (\d+) rows, not matched row by row with the previous release$"), r"新的鍵(\1):\2 列,未與前一版逐列比對"),
+    (
+        re.compile(r"^… and (\d+) more changes to (\S+) \(compare the two releases' files for all of them\)$"),
+        r"……另有 \2 的 \1 項變更(完整內容請比對兩版的檔案)",
+    ),
+)
+
+
+def changelog_zh(text: str) -> str:
+    """One sentence of a changelog in Chinese, if it is one the changelog writes; else as written."""
+    for pattern, replacement in _CHANGELOG_ZH:
+        if pattern.match(text):
+            return pattern.sub(replacement, text)
+    return text
+
+
 def changelog_page(lang: str, release: dict | None) -> str:
     log = None
     if release and (release["folder"] / "CHANGELOG.md").is_file():
         log = parse_changelog((release["folder"] / "CHANGELOG.md").read_text(encoding="utf-8"))
+        if lang == "zh":
+            log["title"] = changelog_zh(log["title"])
+            log["intro"] = [changelog_zh(line) for line in log["intro"]]
+            for table in log["tables"]:
+                table["notes"] = [changelog_zh(line) for line in table["notes"]]
     return _render("changelog.html", Page("changelog", "Changelog", "版本變更"), lang, release, log=log)
 
 

@@ -78,6 +78,8 @@ def test_tables_show_the_expected_numbers_without_javascript(browser, built):
 
 def test_disagreeing_values_carry_footnotes(browser, built):
     text = visit(browser, built / "site" / "country_shares.html", javascript=False)["text"]
+    assert "查核不一致 — printed_share/production:VNM" in text  # labelled in the page's language
+    text = visit(browser, built / "site" / "en" / "country_shares.html", javascript=False)["text"]
     assert "Disagrees — printed_share/production:VNM" in text
     text = visit(browser, built / "site" / "export_controls.html", javascript=False)["text"]
     assert "export_control_date/mofcom_2025_57:effective" in text

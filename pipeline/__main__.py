@@ -78,9 +78,9 @@ def _build_locked(settings: Settings) -> int:
     selection, tags = None, {}
     changed = changed_raw_tables(settings)
     if changed:  # as the sensor does: the changed tables and what reads them, the rest kept from the warehouse
-        from pipeline.assets import ALL_ASSETS, raw_key
+        from pipeline.assets import downstream_of
 
-        selection = sorted(dg.AssetSelection.assets(*[raw_key(t) for t in changed]).downstream().resolve(ALL_ASSETS), key=lambda k: k.to_user_string())
+        selection = downstream_of(changed)
         tags = {"changed": ",".join(changed)}
     result = defs.resolve_job_def("refresh").execute_in_process(
         instance=instance,

@@ -213,3 +213,9 @@ def publish_outputs(context: dg.AssetExecutionContext, build: BuildResource):
 
 
 ALL_ASSETS = [raw, marts, publish_outputs]
+
+
+def downstream_of(tables: list[str]) -> list[dg.AssetKey]:
+    """The raw tables' assets and everything downstream: what the sensor and the command line run
+    when only those tables' inputs changed."""
+    return sorted(dg.AssetSelection.assets(*[raw_key(t) for t in tables]).downstream().resolve(ALL_ASSETS), key=lambda k: k.to_user_string())

@@ -13,6 +13,7 @@ import json
 
 import dagster as dg
 
+from pipeline.assets import downstream_of
 from pipeline.core.build import published_inputs
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.state import file_sha256, tree_sha256, with_dependents
@@ -46,7 +47,7 @@ def decide(current: dict[str, str | None], published: dict[str, str], cursor: st
     return tables, f"{n}:{digest}", json.dumps({"n": n, "state": current}, sort_keys=True)
 
 
-def build_automation(job, assets: list[dg.AssetsDefinition]):
+def build_automation(job):
     weekly = dg.ScheduleDefinition(
         name="weekly_refresh",
         job=job,
@@ -70,10 +71,9 @@ def build_automation(job, assets: list[dg.AssetsDefinition]):
         if not tables:
             return dg.SkipReason("no file in raw/ changed since the last state seen")
         context.update_cursor(cursor)
-        selection = dg.AssetSelection.assets(*[dg.AssetKey(f"raw_{t}") for t in tables]).downstream()
         return dg.RunRequest(
             run_key=run_key,
-            asset_selection=sorted(selection.resolve(assets), key=lambda k: k.to_user_string()),
+            asset_selection=downstream_of(tables),
             tags={"trigger": "raw_files_changed", "changed": ",".join(tables)},
         )
 

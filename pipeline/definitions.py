@@ -19,7 +19,7 @@ refresh_job = dg.define_asset_job(
     description="Refresh everything: raw tables, checks, marts, warehouse, release, site.",
 )
 
-weekly_refresh, raw_files_changed = build_automation(refresh_job, ALL_ASSETS)
+weekly_refresh, raw_files_changed = build_automation(refresh_job)
 
 
 class AddSnapshotConfig(dg.Config):

@@ -37,11 +37,10 @@ def run_refresh(tmp: Path, raw_dir: Path = RAW, instance: dg.DagsterInstance | N
 
 
 def downstream_of(*tables: str) -> list[dg.AssetKey]:
-    """The raw tables and everything that reads them: what the sensor and the command line select
-    when only those files changed."""
-    from pipeline.assets import ALL_ASSETS, raw_key
+    """What the sensor and the command line select when only these tables' files changed."""
+    from pipeline.assets import downstream_of as selection
 
-    return sorted(dg.AssetSelection.assets(*[raw_key(t) for t in tables]).downstream().resolve(ALL_ASSETS), key=lambda k: k.to_user_string())
+    return selection(list(tables))
 
 
 @pytest.fixture(scope="session")

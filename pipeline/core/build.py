@@ -27,7 +27,7 @@ from pipeline.core.ledger import run_claims
 from pipeline.core.marts import MARTS
 from pipeline.core.raw_tables import RAW_TABLES
 from pipeline.core.snapshot_tables import read_snapshot_table
-from pipeline.core.state import code_version, input_hash, recorded
+from pipeline.core.state import RAW_FOLDERS, code_version, input_hash, recorded
 from pipeline.core.validation import coerce, reference_failures, schema_failures, validate_raw
 from pipeline.settings import Settings
 
@@ -429,7 +429,7 @@ def inventory_failures(raw_dir: Path) -> list[Failure]:
     and any link or special file among the documents: files are judged before anything is read."""
     import stat
 
-    allowed = {f"{name}.csv" for name, t in RAW_TABLES.items() if not t.snapshot} | {"documents", "snapshots"}
+    allowed = {f"{name}.csv" for name, t in RAW_TABLES.items() if not t.snapshot} | set(RAW_FOLDERS)
     out = []
     for entry in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
         if entry.name not in allowed:

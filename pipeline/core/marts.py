@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pipeline.core import raw_tables as R
 from pipeline.core.declare import Audit, ClaimMark, Table, carry, col
-from pipeline.core.fields import METRICS, VALUE_QUALIFIERS, coded, codes
+from pipeline.core.fields import VALUE_QUALIFIERS, coded, codes
 from pipeline.core.ledger import COMPARISON_LABELS_ZH
 
 DENOMINATOR_BASES = coded({"sum_of_country_rows": "國家列之和", "printed_world_total": "印出的全球總量"})
@@ -165,16 +165,7 @@ CONCENTRATION = Table(
     question_zh="各版資料中,儲量與產量的集中度如何?",
     key=("metric", "data_year", "source_id"),
     columns=[
-        col(
-            "metric",
-            "text",
-            "production (mine production in the data year) or reserves.",
-            "Metric",
-            "指標",
-            values=METRICS,
-            format="code",
-            description_zh="production(資料年份的礦場產量)或 reserves(儲量)。",
-        ),
+        carry(COUNTRY_SHARES, "metric"),
         col("data_year", "int", "Year the figure describes.", "Data year", "資料年份", unit="year", format="year", description_zh="該數字所描述的年份。"),
         carry(R.COUNTRY_GROUPS, "source_id"),
         col(

@@ -17,6 +17,7 @@ import duckdb
 from pipeline.settings import PROJECT_ROOT, Settings
 
 CODE_SUFFIXES = (".py", ".sql", ".toml", ".html", ".yaml")
+RAW_FOLDERS = ("documents", "snapshots")  # the folders raw/ may hold besides the curated CSVs (documents: read by tests, not builds)
 
 
 def code_files() -> list[Path]:
@@ -99,8 +100,7 @@ def _published_state(settings: Settings) -> tuple[dict[str, tuple[str, str]], se
     ):
         return None
     inputs = {k for k in rec if k.startswith("raw/")}
-    folders = {"snapshots", "documents"}  # raw/documents/ is read by tests, not by the build
-    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.iterdir() if p.name not in folders} if settings.raw_dir.is_dir() else set()
+    on_disk = {f"raw/{p.name}" for p in settings.raw_dir.iterdir() if p.name not in RAW_FOLDERS} if settings.raw_dir.is_dir() else set()
     on_disk |= {f"raw/snapshots/{p.name}" for p in (settings.raw_dir / "snapshots").glob("*")}
     changed = {k for k in inputs if input_hash(settings.raw_dir, k) != rec[k][1]} | (on_disk - inputs)
     return rec, changed
@@ -124,12 +124,10 @@ def with_dependents(tables: list[str]) -> list[str]:
     """The changed raw tables and every raw table whose checks read them — its declared references
     (a row deleted from ``sources.csv`` must fail the tables that name it, as in a full build) and,
     for the snapshot tables, the country mapping their readers use — to a fixed point."""
+    from pipeline.core.build import referenced_tables
     from pipeline.core.raw_tables import RAW_TABLES
 
-    reads = {
-        name: {c.references.split(".")[0] for c in t.columns if c.references} - {name} | (set(SNAPSHOT_READS) if t.snapshot else set())
-        for name, t in RAW_TABLES.items()
-    }
+    reads = {name: set(referenced_tables(t)) | (set(SNAPSHOT_READS) if t.snapshot else set()) for name, t in RAW_TABLES.items()}
     selected = set(tables)
     while True:
         more = {name for name, r in reads.items() if r & selected} - selected
